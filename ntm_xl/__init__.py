@@ -1,0 +1,47 @@
+"""ntm_xl: consolidate communes' New Rural (nông thôn mới) criteria reviews.
+
+The pipeline, once through::
+
+    summary = ntm_xl.summarize(["xa/"])                   # read, normalize, validate, compute
+    ntm_xl.notice_sections(summary).text()                # sections I.2 and I.3 of the notice
+    ntm_xl.write_summary_workbook("tong-hop.xlsx", summary)
+
+Problems in commune files are values (``summary.problems``), never exceptions;
+see ``ntm_xl._errors`` for the few exceptions raised.
+"""
+
+from ._criteria import CriteriaSet, Criterion, load_criteria
+from ._errors import CriteriaError, NtmError, OutputError, UsageError
+from ._marks import Mark
+from ._model import ExcludedVillage, Location, Summary, VillageAssessment
+from ._notice import NoticeSections, notice_sections
+from ._pipeline import summarize
+from ._problems import Problem, Severity
+from ._report import write_notice_text, write_summary_workbook
+from ._template import write_commune_template
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CriteriaError",
+    "CriteriaSet",
+    "Criterion",
+    "ExcludedVillage",
+    "Location",
+    "Mark",
+    "NoticeSections",
+    "NtmError",
+    "OutputError",
+    "Problem",
+    "Severity",
+    "Summary",
+    "UsageError",
+    "VillageAssessment",
+    "__version__",
+    "load_criteria",
+    "notice_sections",
+    "summarize",
+    "write_commune_template",
+    "write_notice_text",
+    "write_summary_workbook",
+]

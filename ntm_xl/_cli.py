@@ -1,0 +1,280 @@
+"""`ntm-xl`: a thin command-line shell over the library. All text is Vietnamese.
+
+Exit status: 0 no input had errors; 1 some input had errors (outputs are still
+written for the rest); 2 bad usage; 3 an output could not be written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+if TYPE_CHECKING:
+    from ._model import Summary
+    from ._pipeline import Progress
+
+EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
+PROGRESS_FROM = 10  # files; fewer than this are read silently
+
+_ARGPARSE_MESSAGES = (
+    (r"the following arguments are required: (.*)", r"thiếu tham số bắt buộc: \1"),
+    (r"unrecognized arguments: (.*)", r"tham số không hiểu được: \1"),
+    (r"argument (\S+): expected one argument", r"tham số \1 cần một giá trị"),
+    (
+        r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)",
+        r"tham số \1: không có lựa chọn \2 (chọn một trong: \3)",
+    ),
+    (r"argument (\S+): expected at least one argument", r"tham số \1 cần ít nhất một giá trị"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse speaking Vietnamese for the messages a clerk is likely to see."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "tham số"
+        self._optionals.title = "tùy chọn"
+        self.add_argument(
+            "-h", "--help", action="help", default=argparse.SUPPRESS, help="in hướng dẫn này rồi thoát"
+        )
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Cách dùng:", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "Cách dùng:", 1)
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, replacement in _ARGPARSE_MESSAGES:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: lỗi: {message}\n")
+
+
+def _criteria_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--criteria",
+        metavar="TÊN|TỆP",
+        default=None,
+        help="bộ tiêu chí: tên bộ có sẵn hoặc đường dẫn tệp .toml (mặc định: bac-kan-thon-2022-2025)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="ntm-xl",
+        description="Tổng hợp kết quả rà soát tiêu chí thôn nông thôn mới từ các biểu của xã.",
+        epilog="Mã thoát: 0 - không có lỗi; 1 - có lỗi trong dữ liệu đầu vào (kết quả vẫn được ghi cho "
+        "phần còn lại); 2 - dùng sai lệnh; 3 - không ghi được tệp kết quả.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", parser_class=_Parser)
+    commands.required = True
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="tổng hợp các biểu của xã thành biểu tổng hợp và các mục của thông báo",
+        description="Đọc các biểu của xã (tệp hoặc thư mục), kiểm tra và tổng hợp.",
+    )
+    summarize.add_argument(
+        "inputs", nargs="+", metavar="ĐẦU_VÀO", help="tệp Excel hoặc thư mục chứa tệp Excel"
+    )
+    summarize.add_argument("-o", "--output", required=True, metavar="TỆP.xlsx", help="tệp tổng hợp sẽ ghi")
+    summarize.add_argument("--text", metavar="TỆP.txt", help="ghi thêm mục I.2 và I.3 ra tệp văn bản (UTF-8)")
+    summarize.add_argument(
+        "--period", default="", metavar="KỲ", help="kỳ đánh giá, ví dụ '6 tháng đầu năm 2024'"
+    )
+    summarize.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
+    _criteria_option(summarize)
+
+    check = commands.add_parser(
+        "check",
+        help="kiểm tra các biểu của xã, không ghi tệp nào",
+        description="Kiểm tra các biểu của xã và in mọi vấn đề tìm thấy; không ghi tệp nào.",
+    )
+    check.add_argument("inputs", nargs="+", metavar="ĐẦU_VÀO", help="tệp Excel hoặc thư mục chứa tệp Excel")
+    check.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
+    _criteria_option(check)
+
+    template = commands.add_parser(
+        "template",
+        help="tạo biểu tự đánh giá chuẩn để xã điền",
+        description="Tạo biểu tự đánh giá chuẩn (Excel) để gửi cho xã điền.",
+    )
+    template.add_argument("output", metavar="TỆP.xlsx", help="tệp biểu sẽ ghi")
+    template.add_argument("--commune", default="", metavar="TÊN_XÃ", help="tên xã")
+    template.add_argument(
+        "--village",
+        action="append",
+        default=[],
+        metavar="TÊN_THÔN",
+        help="tên thôn (lặp lại cho mỗi thôn); bỏ trống để có các dòng trống",
+    )
+    template.add_argument("--province", default="", metavar="TỈNH", help="tên tỉnh")
+    template.add_argument("--district", default="", metavar="HUYỆN", help="tên huyện")
+    template.add_argument("--period", default="", metavar="KỲ", help="kỳ đánh giá")
+    _criteria_option(template)
+
+    demo = commands.add_parser(
+        "demo",
+        help="chạy thử trên dữ liệu mẫu (21 thôn của huyện Bạch Thông, 2024)",
+        description="Ghi các biểu mẫu của 13 xã, tổng hợp chúng, và in nơi lưu kết quả.",
+    )
+    demo.add_argument(
+        "-o",
+        "--output",
+        default="ntm-xl-demo",
+        metavar="THƯ_MỤC",
+        help="thư mục ghi kết quả (mặc định: ntm-xl-demo)",
+    )
+
+    commands.add_parser(
+        "criteria", help="liệt kê các bộ tiêu chí có sẵn", description="Liệt kê các bộ tiêu chí có sẵn."
+    )
+    return parser
+
+
+def _use_utf8() -> None:
+    # A Windows console may default to a code page without Vietnamese letters.
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+
+
+def _progress(quiet: bool) -> Progress | None:
+    if quiet:
+        return None
+
+    def report(index: int, total: int, path: Path) -> None:
+        if total < PROGRESS_FROM:
+            return
+        step = max(1, total // 20)
+        if index == 1 or index == total or index % step == 0:
+            print(f"Đang đọc tệp {index}/{total}: {path.name}", file=sys.stderr, flush=True)
+
+    return report
+
+
+def _report_problems(summary: Summary, show_info: bool = False) -> int:
+    from ._problems import Severity, has_errors
+
+    skipped = 0
+    for problem in summary.problems:
+        if problem.severity is Severity.INFO and not show_info:
+            skipped += 1
+            continue
+        print(problem, file=sys.stderr)
+    if skipped:
+        print(
+            f"({skipped} thông tin khác, như các trang không có bảng đánh giá được bỏ qua, có trong "
+            "trang 'Kiểm tra dữ liệu' của biểu tổng hợp.)",
+            file=sys.stderr,
+        )
+    criteria = summary.criteria
+    print(
+        f"Đã tổng hợp {len(summary.villages)} {criteria.unit} của {len(summary.communes)} "
+        f"{criteria.group_unit}; {len(summary.excluded)} {criteria.unit} chưa được tính do lỗi dữ liệu.",
+        file=sys.stderr,
+    )
+    return EXIT_INPUT_ERRORS if has_errors(summary.problems) else EXIT_OK
+
+
+def _summarize(args: argparse.Namespace) -> int:
+    from ._pipeline import summarize
+    from ._report import write_notice_text, write_summary_workbook
+
+    summary = summarize(args.inputs, args.criteria, _progress(args.quiet))
+    status = _report_problems(summary)
+    write_summary_workbook(args.output, summary, period=args.period)
+    print(f"Biểu tổng hợp: {args.output}")
+    if args.text:
+        write_notice_text(args.text, summary)
+        print(f"Mục I.2 và I.3 của thông báo: {args.text}")
+    return status
+
+
+def _check(args: argparse.Namespace) -> int:
+    from ._pipeline import summarize
+
+    summary = summarize(args.inputs, args.criteria, _progress(args.quiet))
+    return _report_problems(summary, show_info=True)
+
+
+def _template(args: argparse.Namespace) -> int:
+    from ._criteria import load_criteria
+    from ._template import write_commune_template
+
+    path = write_commune_template(
+        args.output,
+        load_criteria(args.criteria),
+        commune=args.commune,
+        villages=args.village,
+        province=args.province,
+        district=args.district,
+        period=args.period,
+    )
+    print(f"Đã ghi biểu tự đánh giá: {path}")
+    return EXIT_OK
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ._demo import load_demo, write_samples
+    from ._pipeline import summarize
+    from ._report import write_notice_text, write_summary_workbook
+
+    out = Path(args.output)
+    demo = load_demo()
+    samples = write_samples(out / "xa", demo)
+    summary = summarize(samples, demo.criteria)
+    status = _report_problems(summary)
+    workbook = write_summary_workbook(out / "tong-hop.xlsx", summary, period=demo.period)
+    text = write_notice_text(out / "thong-bao.txt", summary)
+    print(f"Biểu của {len(samples)} xã: {out / 'xa'}")
+    print(f"Biểu tổng hợp: {workbook}")
+    print(f"Mục I.2 và I.3 của thông báo: {text}")
+    print()
+    print(text.read_text(encoding="utf-8"), end="")
+    return status
+
+
+def _criteria(args: argparse.Namespace) -> int:
+    from ._criteria import builtin_criteria_names, load_criteria
+
+    for name in builtin_criteria_names():
+        criteria = load_criteria(name)
+        print(f"{name}: {criteria.title} ({len(criteria)} tiêu chí)")
+    return EXIT_OK
+
+
+_COMMANDS = {
+    "summarize": _summarize,
+    "check": _check,
+    "template": _template,
+    "demo": _demo,
+    "criteria": _criteria,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _use_utf8()
+    args = build_parser().parse_args(argv)
+    from ._errors import CriteriaError, OutputError, UsageError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (CriteriaError, UsageError) as exc:
+        print(f"ntm-xl: lỗi: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OutputError as exc:
+        print(f"ntm-xl: lỗi: {exc}", file=sys.stderr)
+        return EXIT_OUTPUT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,168 @@
+"""The small frozen values that flow between the pipeline's steps.
+
+read (``_reader``) -> ``Sheet`` -> find table (``_layout``) -> ``VillageEntry``
+-> validate (``_validate``) -> ``VillageAssessment`` -> compute (``_compute``)
+-> ``Summary`` -> render (``_notice``, ``_report``, ``_xlsx``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ._criteria import CriteriaSet
+from ._problems import Problem
+from ._text import fold
+
+__all__ = [
+    "CellValue",
+    "CommuneTotals",
+    "ExcludedVillage",
+    "Location",
+    "MarkCell",
+    "ReadResult",
+    "Sheet",
+    "Summary",
+    "VillageAssessment",
+    "VillageEntry",
+]
+
+# What python-calamine hands back for one cell: str, float, int, bool, or a
+# date/time object; "" for an empty cell.
+CellValue = object
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet's cells as a rectangle starting at A1, merges 0-based."""
+
+    name: str
+    rows: tuple[tuple[CellValue, ...], ...]
+    merged: tuple[tuple[int, int, int, int], ...] = ()  # first_row, first_col, last_row, last_col
+
+
+@dataclass(frozen=True)
+class Location:
+    file: Path
+    sheet: str
+    cell: str
+
+    def __str__(self) -> str:
+        return f"{self.file.name}, trang '{self.sheet}', ô {self.cell}"
+
+
+@dataclass(frozen=True)
+class MarkCell:
+    criterion: int
+    value: CellValue
+    cell: str
+
+
+@dataclass(frozen=True)
+class VillageEntry:
+    """A village row as found in a file, before its marks are judged."""
+
+    commune: str
+    village: str
+    marks: tuple[MarkCell, ...]
+    location: Location  # the cell holding the village name
+    reported_count: CellValue = ""
+    reported_count_cell: str = ""
+    complete_columns: bool = True  # False when the sheet lacks some criterion column
+
+
+@dataclass(frozen=True)
+class VillageAssessment:
+    """A village whose every mark was understood."""
+
+    commune: str
+    village: str
+    met: tuple[int, ...]
+    not_met: tuple[int, ...]
+    location: Location
+
+    @property
+    def met_count(self) -> int:
+        return len(self.met)
+
+
+@dataclass(frozen=True)
+class ExcludedVillage:
+    """A village left out of every count, and why."""
+
+    commune: str
+    village: str
+    location: Location
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    entries: tuple[VillageEntry, ...]
+    problems: tuple[Problem, ...]
+    files: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class CommuneTotals:
+    commune: str
+    villages: int
+    meeting_standard: int
+    excluded: int
+    average_met: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything the notice and the summary workbook show."""
+
+    criteria: CriteriaSet
+    villages: tuple[VillageAssessment, ...]  # communes in first-read order, rows in order
+    excluded: tuple[ExcludedVillage, ...]
+    problems: tuple[Problem, ...]
+    communes: tuple[str, ...]
+
+    def villages_by_met_count(self) -> dict[int, tuple[VillageAssessment, ...]]:
+        """Counts that occur, ascending, each with its villages in order."""
+        groups: dict[int, list[VillageAssessment]] = {}
+        for village in self.villages:
+            groups.setdefault(village.met_count, []).append(village)
+        return {count: tuple(groups[count]) for count in sorted(groups)}
+
+    def deficiencies_by_criterion(self) -> dict[int, tuple[VillageAssessment, ...]]:
+        """For each criterion some village misses, in set order: those villages."""
+        result: dict[int, tuple[VillageAssessment, ...]] = {}
+        for criterion in self.criteria.criteria:
+            missing = tuple(v for v in self.villages if criterion.number in v.not_met)
+            if missing:
+                result[criterion.number] = missing
+        return result
+
+    def commune_totals(self) -> tuple[CommuneTotals, ...]:
+        totals = []
+        size = len(self.criteria)
+        for commune in self.communes:
+            villages = [v for v in self.villages if v.commune == commune]
+            excluded = sum(1 for e in self.excluded if e.commune == commune)
+            average = sum(v.met_count for v in villages) / len(villages) if villages else 0.0
+            totals.append(
+                CommuneTotals(
+                    commune=commune,
+                    villages=len(villages),
+                    meeting_standard=sum(1 for v in villages if v.met_count == size),
+                    excluded=excluded,
+                    average_met=average,
+                )
+            )
+        return tuple(totals)
+
+    @property
+    def meeting_standard(self) -> tuple[VillageAssessment, ...]:
+        return tuple(v for v in self.villages if v.met_count == len(self.criteria))
+
+    def ambiguous_village_names(self) -> frozenset[str]:
+        """Folded names shared by villages of different communes."""
+        seen: dict[str, set[str]] = {}
+        for village in self.villages:
+            seen.setdefault(fold(village.village), set()).add(fold(village.commune))
+        return frozenset(name for name, communes in seen.items() if len(communes) > 1)

@@ -1,0 +1,409 @@
+"""The summary workbook's sheets, described once for both writers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from ._model import Summary
+from ._notice import NoticeSections, grouped_names, notice_sections
+from ._problems import Severity
+from ._sheet import Block, Highlight, Merge, PageSetup, SheetLayout, Style
+from ._xlsx import atomic_output, write_workbook
+
+__all__ = [
+    "MET_SYMBOL",
+    "NOT_MET_SYMBOL",
+    "SHEET_NAMES",
+    "deficiency_layout",
+    "detail_layout",
+    "notice_layout",
+    "overview_layout",
+    "problems_layout",
+    "summary_layouts",
+    "write_notice_text",
+    "write_summary_workbook",
+]
+
+SHEET_NAMES = ("Tổng hợp", "Tiêu chí chưa đạt", "Biểu chi tiết", "Thông báo", "Kiểm tra dữ liệu")
+
+# Symbols in the detailed table; both are status words the reader accepts,
+# so the table can be read back.
+MET_SYMBOL = "x"
+NOT_MET_SYMBOL = "-"
+
+TITLE = Style(bold=True, size=14, align="center", wrap=True)
+SUBTITLE = Style(italic=True, align="center", wrap=True)
+PLAIN = Style(wrap=True)
+NOTE = Style(italic=True)
+HEAD = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7")
+HEAD_VERTICAL = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7", rotation=90)
+TEXT = Style(border=True, wrap=True, valign="top")
+CENTER = Style(border=True, align="center", valign="top")
+DECIMAL = Style(border=True, align="center", valign="top", num_format="0.0")
+GROUP = Style(bold=True, border=True)
+TOTAL = Style(bold=True, border=True, align="center")
+TOTAL_TEXT = Style(bold=True, border=True)
+HEADING = Style(bold=True, wrap=True)
+ERROR_FILL = "#F8CBAD"
+
+
+def _roman(number: int) -> str:
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    out = []
+    for value, numeral in numerals:
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)
+
+
+def _scope(summary: Summary) -> str:
+    unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
+    text = f"Tổng hợp {len(summary.villages)} {unit} của {len(summary.communes)} {group_unit}"
+    if summary.excluded:
+        text += f"; {len(summary.excluded)} {unit} chưa được tính do lỗi dữ liệu (xem 'Kiểm tra dữ liệu')"
+    return text + "."
+
+
+def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
+    criteria = summary.criteria
+    unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
+    last_col = 5
+    merges = [
+        Merge(0, 0, 0, last_col, f"TỔNG HỢP KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI", TITLE),
+        Merge(1, 0, 1, last_col, " - ".join(t for t in (criteria.title, period) if t), SUBTITLE),
+        Merge(2, 0, 2, last_col, _scope(summary), NOTE),
+    ]
+    blocks = [Block(4, 0, (("Số tiêu chí đạt", f"Số {unit}"),), HEAD)]
+    merges.append(Merge(4, 2, 4, last_col, f"Tên {unit}", HEAD))
+    row = 5
+    groups = summary.villages_by_met_count()
+    if groups:
+        blocks.append(Block(row, 0, tuple((count, len(v)) for count, v in groups.items()), CENTER))
+        for villages in groups.values():
+            merges.append(Merge(row, 2, row, last_col, grouped_names(villages, group_unit), TEXT))
+            row += 1
+    blocks.append(Block(row, 0, (("Tổng số", len(summary.villages)),), TOTAL))
+    merges.append(
+        Merge(
+            row,
+            2,
+            row,
+            last_col,
+            f"Trong đó đạt chuẩn ({size}/{size} tiêu chí): {len(summary.meeting_standard)} {unit}",
+            TOTAL_TEXT,
+        )
+    )
+    row += 2
+
+    merges.append(Merge(row, 0, row, last_col, f"Kết quả theo {group_unit}", HEADING))
+    row += 1
+    blocks.append(
+        Block(
+            row,
+            0,
+            (
+                (
+                    "STT",
+                    group_unit.capitalize(),
+                    f"Số {unit} được tính",
+                    f"Số {unit} đạt chuẩn ({size}/{size})",
+                    f"Bình quân số tiêu chí đạt/{unit}",
+                    f"Số {unit} chưa tính (lỗi dữ liệu)",
+                ),
+            ),
+            HEAD,
+        )
+    )
+    row += 1
+    totals = summary.commune_totals()
+    if totals:
+        blocks.append(Block(row, 0, tuple((i,) for i in range(1, len(totals) + 1)), CENTER))
+        blocks.append(Block(row, 1, tuple((t.commune,) for t in totals), TEXT))
+        blocks.append(Block(row, 2, tuple((t.villages, t.meeting_standard) for t in totals), CENTER))
+        blocks.append(Block(row, 4, tuple((round(t.average_met, 1),) for t in totals), DECIMAL))
+        blocks.append(Block(row, 5, tuple((t.excluded,) for t in totals), CENTER))
+        row += len(totals)
+
+    if summary.excluded:
+        row += 1
+        merges.append(Merge(row, 0, row, last_col, f"Các {unit} chưa được tính do lỗi dữ liệu", HEADING))
+        row += 1
+        blocks.append(Block(row, 0, (("STT", group_unit.capitalize(), unit.capitalize(), "Lý do"),), HEAD))
+        merges.append(Merge(row, 4, row, last_col, "Vị trí", HEAD))
+        row += 1
+        excluded = summary.excluded
+        blocks.append(Block(row, 0, tuple((i,) for i in range(1, len(excluded) + 1)), CENTER))
+        blocks.append(Block(row, 1, tuple((e.commune, e.village, e.reason) for e in excluded), TEXT))
+        for i, e in enumerate(excluded):
+            merges.append(Merge(row + i, 4, row + i, last_col, str(e.location), TEXT))
+    return SheetLayout(
+        name=SHEET_NAMES[0],
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=((0, 0, 12), (1, 1, 22), (2, 5, 16)),
+        row_heights=((0, 36),),
+        page=PageSetup(landscape=False, repeat_rows=None),
+    )
+
+
+def deficiency_layout(summary: Summary) -> SheetLayout:
+    criteria = summary.criteria
+    unit, group_unit = criteria.unit, criteria.group_unit
+    deficiencies = summary.deficiencies_by_criterion()
+    blocks = [
+        Block(3, 0, (("Tiêu chí số", "Tên tiêu chí", f"Số {unit} chưa đạt", f"Tên {unit} chưa đạt"),), HEAD)
+    ]
+    rows = [
+        (
+            c.number,
+            c.short_name,
+            len(deficiencies.get(c.number, ())),
+            grouped_names(deficiencies.get(c.number, ()), group_unit),
+        )
+        for c in criteria.criteria
+    ]
+    blocks.append(Block(4, 0, tuple((r[0],) for r in rows), CENTER))
+    blocks.append(Block(4, 1, tuple((r[1],) for r in rows), TEXT))
+    blocks.append(Block(4, 2, tuple((r[2],) for r in rows), CENTER))
+    blocks.append(Block(4, 3, tuple((r[3],) for r in rows), TEXT))
+    return SheetLayout(
+        name=SHEET_NAMES[1],
+        blocks=tuple(blocks),
+        merges=(
+            Merge(
+                0,
+                0,
+                0,
+                3,
+                f"KẾT QUẢ RÀ SOÁT TIÊU CHÍ CHƯA ĐẠT THEO BỘ TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI",
+                TITLE,
+            ),
+            Merge(1, 0, 1, 3, _scope(summary), NOTE),
+        ),
+        column_widths=((0, 0, 10), (1, 1, 28), (2, 2, 12), (3, 3, 70)),
+        row_heights=((0, 36),),
+        freeze=(4, 0),
+        page=PageSetup(landscape=False, repeat_rows=(3, 3)),
+    )
+
+
+def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
+    """Villages grouped by commune x criteria: the table attached to the notice."""
+    criteria = summary.criteria
+    unit, group_unit = criteria.unit, criteria.group_unit
+    n = len(criteria)
+    first_mark, count_col = 2, 2 + n
+    last_col = count_col + 1
+    head_top = 3
+    merges = [
+        Merge(
+            0, 0, 0, last_col, f"BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI", TITLE
+        ),
+        Merge(1, 0, 1, last_col, " - ".join(t for t in (criteria.title, period) if t), SUBTITLE),
+        Merge(head_top, 0, head_top + 2, 0, "STT", HEAD),
+        Merge(head_top, 1, head_top + 2, 1, f"{group_unit.capitalize()}, {unit}", HEAD),
+        Merge(head_top, first_mark, head_top, count_col - 1, "Tiêu chí", HEAD),
+        Merge(head_top, count_col, head_top + 2, count_col, "Số tiêu chí đạt", HEAD),
+        Merge(head_top, last_col, head_top + 2, last_col, "Tiêu chí chưa đạt", HEAD),
+    ]
+    blocks = [
+        Block(head_top + 1, first_mark, (tuple(c.number for c in criteria.criteria),), HEAD),
+        Block(head_top + 2, first_mark, (tuple(c.short_name for c in criteria.criteria),), HEAD_VERTICAL),
+    ]
+    row = head_top + 3
+    number = 0
+    for index, commune in enumerate(summary.communes, 1):
+        villages = [v for v in summary.villages if v.commune == commune]
+        if not villages:
+            continue
+        blocks.append(
+            Block(
+                row, 0, ((_roman(index), f"{group_unit.capitalize()} {commune}", *([""] * (n + 2))),), GROUP
+            )
+        )
+        row += 1
+        blocks.append(Block(row, 0, tuple((number + i,) for i in range(1, len(villages) + 1)), CENTER))
+        blocks.append(Block(row, 1, tuple((v.village,) for v in villages), TEXT))
+        blocks.append(
+            Block(
+                row,
+                first_mark,
+                tuple(
+                    tuple(MET_SYMBOL if c.number in v.met else NOT_MET_SYMBOL for c in criteria.criteria)
+                    for v in villages
+                ),
+                CENTER,
+            )
+        )
+        blocks.append(Block(row, count_col, tuple((v.met_count,) for v in villages), CENTER))
+        blocks.append(
+            Block(row, last_col, tuple((", ".join(str(x) for x in v.not_met),) for v in villages), TEXT)
+        )
+        number += len(villages)
+        row += len(villages)
+    first_data = head_top + 3
+    blocks.append(
+        Block(
+            row,
+            0,
+            (
+                (
+                    "",
+                    f"Tổng số {unit} đạt",
+                    *(sum(1 for v in summary.villages if c.number in v.met) for c in criteria.criteria),
+                    len(summary.meeting_standard),
+                    "",
+                ),
+                (
+                    "",
+                    f"Tổng số {unit} chưa đạt",
+                    *(sum(1 for v in summary.villages if c.number in v.not_met) for c in criteria.criteria),
+                    "",
+                    "",
+                ),
+            ),
+            TOTAL,
+        )
+    )
+    legend_row = row + 3
+    merges.append(
+        Merge(
+            legend_row,
+            0,
+            legend_row,
+            last_col,
+            f'Ghi chú: "{MET_SYMBOL}" là đạt; "{NOT_MET_SYMBOL}" là chưa đạt. Cột "Số tiêu chí '
+            f'đạt" ở dòng tổng là số {unit} đạt chuẩn ({n}/{n} tiêu chí).',
+            NOTE,
+        )
+    )
+    return SheetLayout(
+        name=SHEET_NAMES[2],
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=(
+            (0, 0, 5),
+            (1, 1, 22),
+            (first_mark, count_col - 1, 4.2),
+            (count_col, count_col, 8),
+            (last_col, last_col, 16),
+        ),
+        row_heights=((0, 22), (head_top + 2, 120)),
+        freeze=(head_top + 3, 2),
+        highlights=(
+            Highlight(
+                first_data, first_mark, max(row - 1, first_data), count_col - 1, NOT_MET_SYMBOL, ERROR_FILL
+            ),
+        ),
+        page=PageSetup(landscape=True, repeat_rows=(head_top, head_top + 2), margins_mm=(15, 10, 15, 15)),
+    )
+
+
+def notice_layout(sections: NoticeSections) -> SheetLayout:
+    count_start = 2
+    deficiency_heading = count_start + 1 + len(sections.count_lines)
+    blocks = (
+        Block(count_start, 0, ((sections.count_heading,),), HEADING),
+        Block(count_start + 1, 0, tuple((line,) for line in sections.count_lines), PLAIN),
+        Block(deficiency_heading, 0, ((sections.deficiency_heading,),), HEADING),
+        Block(deficiency_heading + 1, 0, tuple((line,) for line in sections.deficiency_lines), PLAIN),
+        Block(
+            deficiency_heading + 1 + len(sections.deficiency_lines),
+            0,
+            (("(Có biểu chi tiết kèm theo)",),),
+            NOTE,
+        ),
+    )
+    return SheetLayout(
+        name=SHEET_NAMES[3],
+        blocks=blocks,
+        merges=(Merge(0, 0, 0, 0, "CÁC MỤC TÍNH TOÁN CỦA THÔNG BÁO (MỤC I.2 VÀ I.3)", TITLE),),
+        column_widths=((0, 0, 110),),
+        page=PageSetup(landscape=False),
+    )
+
+
+def problems_layout(summary: Summary) -> SheetLayout:
+    problems = summary.problems
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
+    merges = [Merge(0, 0, 0, 5, "KIỂM TRA DỮ LIỆU ĐẦU VÀO", TITLE)]
+    if not problems:
+        merges.append(Merge(2, 0, 2, 5, "Không phát hiện vấn đề nào trong dữ liệu đầu vào.", NOTE))
+        blocks: tuple[Block, ...] = ()
+    else:
+        merges.append(
+            Merge(
+                1,
+                0,
+                1,
+                5,
+                f"{errors} lỗi, {warnings} cảnh báo, "
+                f"{len(problems) - errors - warnings} thông tin. Thôn có lỗi không được tính.",
+                NOTE,
+            )
+        )
+        blocks = (
+            Block(3, 0, (("STT", "Mức độ", "Tệp", "Trang", "Ô", "Nội dung"),), HEAD),
+            Block(4, 0, tuple((i,) for i in range(1, len(problems) + 1)), CENTER),
+            Block(4, 1, tuple((p.severity.label, p.file.name, p.sheet) for p in problems), TEXT),
+            Block(4, 4, tuple((p.cell,) for p in problems), CENTER),
+            Block(4, 5, tuple((p.message,) for p in problems), TEXT),
+        )
+    return SheetLayout(
+        name=SHEET_NAMES[4],
+        blocks=blocks,
+        merges=tuple(merges),
+        column_widths=((0, 0, 6), (1, 1, 10), (2, 2, 26), (3, 3, 16), (4, 4, 7), (5, 5, 80)),
+        freeze=(4, 0) if problems else None,
+        highlights=(Highlight(4, 1, 3 + len(problems), 1, Severity.ERROR.label, ERROR_FILL),)
+        if problems
+        else (),
+        page=PageSetup(landscape=True, repeat_rows=(3, 3) if problems else None),
+    )
+
+
+def summary_layouts(summary: Summary, period: str = "") -> tuple[SheetLayout, ...]:
+    return (
+        overview_layout(summary, period),
+        deficiency_layout(summary),
+        detail_layout(summary, period),
+        notice_layout(notice_sections(summary)),
+        problems_layout(summary),
+    )
+
+
+def write_summary_workbook(
+    path: str | Path, summary: Summary, *, period: str = "", created: datetime | None = None
+) -> Path:
+    """The summary workbook: overview, deficiencies, detailed table, notice lines, problems."""
+    return write_workbook(
+        path,
+        summary_layouts(summary, period),
+        title="Tổng hợp kết quả rà soát tiêu chí nông thôn mới",
+        created=created,
+    )
+
+
+def write_notice_text(path: str | Path, summary: Summary) -> Path:
+    """Sections I.2 and I.3 as UTF-8 text, one line each."""
+    path = Path(path)
+    with atomic_output(path) as temporary:
+        temporary.write_text(notice_sections(summary).text(), encoding="utf-8", newline="\n")
+    return path

@@ -1,0 +1,85 @@
+"""Vietnamese text normalization: display forms and comparison keys.
+
+Two separate ideas live here:
+
+* ``clean`` gives the form we *show*: NFC, trimmed, spaces collapsed.
+* ``fold`` gives the form we *compare*: case-insensitive and blind to where
+  the tone mark sits ("hoá" == "hóa", "thuỷ" == "thủy"), but never blind to
+  the tone itself or to the vowel shape ("Đông" != "Đâng").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["clean", "display_name", "fold", "proper_case", "strip_prefix"]
+
+# Combining tone marks (huyền, sắc, ngã, hỏi, nặng). Vowel-shape marks
+# (circumflex, breve, horn) are not tones and stay where they are.
+_TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
+_SPACES = re.compile(r"\s+")
+_SYLLABLE = re.compile(r"\w+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(text: str) -> str:
+    """NFC, no control characters, trimmed, inner whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text)
+    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def _fold_syllable(match: re.Match[str]) -> str:
+    decomposed = unicodedata.normalize("NFD", match.group())
+    tones = [c for c in decomposed if c in _TONES]
+    base = "".join(c for c in decomposed if c not in _TONES)
+    # The tone is moved to the end of the syllable, so its position in the
+    # source (old or new style) no longer matters.
+    return unicodedata.normalize("NFC", base) + "".join(tones)
+
+
+def fold(text: str) -> str:
+    """Comparison key: cleaned, case-folded, tone placement made canonical."""
+    return _SYLLABLE.sub(_fold_syllable, clean(text).casefold())
+
+
+def proper_case(text: str) -> str:
+    """Title-case a name written in capitals ("ĐÔN PHONG" -> "Đôn Phong").
+
+    Words holding a digit ("1A") are kept as they are; a name that already
+    has lower-case letters is returned unchanged.
+    """
+    if any(c.islower() for c in text) or not any(c.isupper() for c in text):
+        return text
+    words = []
+    for word in text.split(" "):
+        if any(c.isdigit() for c in word):
+            words.append(word)
+        else:
+            words.append(word[:1].upper() + word[1:].lower())
+    return " ".join(words)
+
+
+def strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
+    """Drop a leading unit word ("Thôn Nà Rào" -> "Nà Rào").
+
+    The prefix is kept when what follows starts with a digit: "Thôn 1" is a
+    name, not the village "1".
+    """
+    folded = fold(text)
+    for prefix in prefixes:
+        key = fold(prefix) + " "
+        if folded.startswith(key):
+            rest = text.split(" ", len(prefix.split(" ")))[-1].lstrip(" :.-")
+            if rest and not rest[0].isdigit():
+                return rest
+    return text
+
+
+def display_name(text: str, prefixes: tuple[str, ...] = ()) -> str:
+    """The form of a commune or village name shown in every output."""
+    name = clean(text)
+    if prefixes:
+        name = strip_prefix(name, prefixes)
+    return proper_case(name)

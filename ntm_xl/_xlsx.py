@@ -1,0 +1,226 @@
+"""Rendering ``SheetLayout`` descriptions to an .xlsx file with xlsxwriter.
+
+Every string is written with ``write_string``: text from a commune file is
+never turned into a formula, a number or a link. The file is written beside
+its destination and renamed into place, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ._errors import OutputError
+from ._sheet import FONT, Formula, SheetLayout, Style, Value
+
+__all__ = ["atomic_output", "write_workbook"]
+
+# xlsxwriter's own conversions are all off: input text stays text.
+_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    "default_format_properties": {"font_name": FONT, "font_size": 12},
+}
+
+
+class _Formats:
+    def __init__(self, workbook: Workbook) -> None:
+        self._workbook = workbook
+        self._cache: dict[Style, Any] = {}
+
+    def __call__(self, style: Style) -> Any:
+        if style not in self._cache:
+            props: dict[str, Any] = {
+                "font_name": FONT,
+                "font_size": style.size,
+                "bold": style.bold,
+                "italic": style.italic,
+                "align": style.align,
+                "valign": style.valign,
+                "text_wrap": style.wrap,
+                "locked": style.locked,
+            }
+            if style.border:
+                props["border"] = 1
+            if style.fill:
+                props["bg_color"] = style.fill
+            if style.color:
+                props["font_color"] = style.color
+            if style.num_format:
+                props["num_format"] = style.num_format
+            if style.rotation:
+                props["rotation"] = style.rotation
+            self._cache[style] = self._workbook.add_format(props)
+        return self._cache[style]
+
+
+def _write(sheet: Worksheet, row: int, col: int, value: Value, fmt: Any) -> None:
+    if value is None or value == "":
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, Formula):
+        sheet.write_formula(row, col, value.text, fmt, value.cached)
+    elif isinstance(value, str):
+        sheet.write_string(row, col, value, fmt)
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, col, value, fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
+
+
+def _render(workbook: Workbook, layout: SheetLayout, formats: _Formats) -> None:
+    sheet = workbook.add_worksheet(layout.name)
+    for first, last, width in layout.column_widths:
+        sheet.set_column(first, last, width)
+    for row, height in layout.row_heights:
+        sheet.set_row(row, height)
+    for block in layout.blocks:
+        fmt = formats(block.style)
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                _write(sheet, r, c, value, fmt)
+    for merge in layout.merges:
+        fmt = formats(merge.style)
+        if (merge.first_row, merge.first_col) == (merge.last_row, merge.last_col):
+            _write(sheet, merge.first_row, merge.first_col, merge.value, fmt)
+            continue
+        # merge_range() writes its value through write(), which could turn
+        # text into a formula: write the value again explicitly.
+        sheet.merge_range(merge.first_row, merge.first_col, merge.last_row, merge.last_col, "", fmt)
+        _write(sheet, merge.first_row, merge.first_col, merge.value, fmt)
+    for v in layout.validations:
+        sheet.data_validation(
+            v.first_row,
+            v.first_col,
+            v.last_row,
+            v.last_col,
+            {
+                "validate": "list",
+                "source": list(v.choices),
+                "input_title": v.title[:32],
+                "input_message": v.message[:255],
+                "error_title": v.title[:32],
+                "error_message": v.error[:255],
+            },
+        )
+    for h in layout.highlights:
+        props: dict[str, Any] = {"bg_color": h.fill}
+        if h.color:
+            props["font_color"] = h.color
+        sheet.conditional_format(
+            h.first_row,
+            h.first_col,
+            h.last_row,
+            h.last_col,
+            {
+                "type": "cell",
+                "criteria": "==",
+                "value": f'"{h.text}"',
+                "format": workbook.add_format(props),
+            },
+        )
+    if layout.freeze:
+        sheet.freeze_panes(*layout.freeze)
+    page = layout.page
+    sheet.set_paper(9)  # A4
+    if page.landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    top, right, bottom, left = (mm / 25.4 for mm in page.margins_mm)
+    sheet.set_margins(left=left, right=right, top=top, bottom=bottom)
+    if page.fit_width:
+        sheet.fit_to_pages(1, 0)
+    if page.repeat_rows:
+        sheet.repeat_rows(*page.repeat_rows)
+    if page.center_horizontally:
+        sheet.center_horizontally()
+    if page.footer:
+        sheet.set_footer(f'&C&"{FONT}"&10{page.footer}')
+    if layout.protect:
+        sheet.protect(
+            "",
+            {
+                "format_columns": True,
+                "format_rows": True,
+                "select_locked_cells": True,
+                "select_unlocked_cells": True,
+            },
+        )
+    if layout.hidden:
+        sheet.hide()
+
+
+def write_workbook(
+    path: str | Path,
+    layouts: Sequence[SheetLayout],
+    *,
+    title: str = "",
+    created: datetime | None = None,
+    active: int = 0,
+) -> Path:
+    """Write the sheets to ``path`` atomically; returns the path written."""
+    path = Path(path)
+    with atomic_output(path) as temporary:
+        workbook = xlsxwriter.Workbook(str(temporary), _OPTIONS)
+        # A fixed creation time makes the file reproducible byte for byte.
+        workbook.set_properties({"title": title, "author": "ntm_xl", "created": created or datetime.now()})
+        formats = _Formats(workbook)
+        for layout in layouts:
+            _render(workbook, layout, formats)
+        workbook.worksheets()[active].activate()
+        workbook.close()
+    return path
+
+
+class atomic_output:
+    """Context manager: yields a temporary path, renamed to ``path`` on success.
+
+    If the destination cannot be replaced (open in Excel on Windows, say),
+    the finished file is kept under another name and ``OutputError`` says where.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.temporary: Path | None = None
+
+    def __enter__(self) -> Path:
+        folder = self.path.parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=".~ntm-", suffix=self.path.suffix, dir=folder)
+        except OSError as exc:
+            raise OutputError(f"Không tạo được tệp trong thư mục '{folder}': {exc.strerror or exc}.") from exc
+        os.close(handle)
+        self.temporary = Path(name)
+        return self.temporary
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        assert self.temporary is not None
+        if exc_type is not None:
+            self.temporary.unlink(missing_ok=True)
+            return
+        # mkstemp makes the file private; give it the permissions of any new file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(self.temporary, 0o666 & ~umask)
+        try:
+            os.replace(self.temporary, self.path)
+        except OSError as error:
+            kept = self.path.with_name(f"{self.path.stem} ({datetime.now():%Y%m%d-%H%M%S}){self.path.suffix}")
+            try:
+                os.replace(self.temporary, kept)
+            except OSError:
+                kept = self.temporary
+            raise OutputError(
+                f"Không ghi đè được tệp '{self.path}' (tệp có thể đang mở trong Excel): "
+                f"{error.strerror or error}. Kết quả đã được ghi vào '{kept}'."
+            ) from error

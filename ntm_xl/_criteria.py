@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,20 +62,24 @@ class CriteriaSet:
     def numbers(self) -> tuple[int, ...]:
         return tuple(c.number for c in self.criteria)
 
-    def by_number(self, number: int) -> Criterion:
+    @cached_property
+    def _by_number(self) -> dict[int, Criterion]:
+        return {c.number: c for c in self.criteria}
+
+    @cached_property
+    def _by_name(self) -> dict[str, Criterion]:
+        index: dict[str, Criterion] = {}
         for criterion in self.criteria:
-            if criterion.number == number:
-                return criterion
-        raise KeyError(number)
+            for name in (criterion.name, criterion.short_name, *criterion.aliases):
+                index.setdefault(fold(name), criterion)
+        return index
+
+    def by_number(self, number: int) -> Criterion:
+        return self._by_number[number]
 
     def by_name(self, text: str) -> Criterion | None:
         """The criterion whose name, short name or alias equals ``text``."""
-        key = fold(text)
-        for criterion in self.criteria:
-            names = (criterion.name, criterion.short_name, *criterion.aliases)
-            if key in {fold(n) for n in names}:
-                return criterion
-        return None
+        return self._by_name.get(fold(text))
 
 
 def builtin_criteria_names() -> list[str]:

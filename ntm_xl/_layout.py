@@ -389,7 +389,7 @@ def find_entries(
                 )
             )
             continue
-        marks = tuple(MarkCell(n, grid.raw(r, c), xl_rowcol_to_cell(r, c)) for n, c in criterion_cols)
+        marks = tuple(MarkCell(n, row[c] if c < len(row) else "", r, c) for n, c in criterion_cols)
         count_value: CellValue = ""
         count_cell = ""
         if columns.count is not None:

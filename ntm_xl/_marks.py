@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from functools import lru_cache
 
 from ._text import clean, fold
 
@@ -73,6 +74,11 @@ def read_mark(value: object) -> MarkReading:
         return MarkReading.BLANK
     if not isinstance(value, str):
         return MarkReading.UNKNOWN
+    return _read_text_mark(value)
+
+
+@lru_cache(maxsize=4096)
+def _read_text_mark(value: str) -> MarkReading:
     text = clean(value)
     if not text:
         return MarkReading.BLANK

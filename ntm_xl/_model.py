@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
 from ._criteria import CriteriaSet
 from ._problems import Problem
 from ._text import fold
@@ -55,7 +57,12 @@ class Location:
 class MarkCell:
     criterion: int
     value: CellValue
-    cell: str
+    row: int  # 0-based; the A1 name is only worked out when a message needs it
+    col: int
+
+    @property
+    def cell(self) -> str:
+        return xl_rowcol_to_cell(self.row, self.col)
 
 
 @dataclass(frozen=True)
@@ -131,19 +138,27 @@ class Summary:
 
     def deficiencies_by_criterion(self) -> dict[int, tuple[VillageAssessment, ...]]:
         """For each criterion some village misses, in set order: those villages."""
-        result: dict[int, tuple[VillageAssessment, ...]] = {}
-        for criterion in self.criteria.criteria:
-            missing = tuple(v for v in self.villages if criterion.number in v.not_met)
-            if missing:
-                result[criterion.number] = missing
-        return result
+        missing: dict[int, list[VillageAssessment]] = {c.number: [] for c in self.criteria.criteria}
+        for village in self.villages:
+            for number in village.not_met:
+                missing[number].append(village)
+        return {number: tuple(villages) for number, villages in missing.items() if villages}
+
+    def villages_by_commune(self) -> dict[str, tuple[VillageAssessment, ...]]:
+        """Every commune, in first-read order, with its counted villages (maybe none)."""
+        groups: dict[str, list[VillageAssessment]] = {commune: [] for commune in self.communes}
+        for village in self.villages:
+            groups[village.commune].append(village)
+        return {commune: tuple(villages) for commune, villages in groups.items()}
 
     def commune_totals(self) -> tuple[CommuneTotals, ...]:
         totals = []
         size = len(self.criteria)
-        for commune in self.communes:
-            villages = [v for v in self.villages if v.commune == commune]
-            excluded = sum(1 for e in self.excluded if e.commune == commune)
+        excluded_by_commune: dict[str, int] = {}
+        for e in self.excluded:
+            excluded_by_commune[e.commune] = excluded_by_commune.get(e.commune, 0) + 1
+        for commune, villages in self.villages_by_commune().items():
+            excluded = excluded_by_commune.get(commune, 0)
             average = sum(v.met_count for v in villages) / len(villages) if villages else 0.0
             totals.append(
                 CommuneTotals(

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from ._criteria import CriteriaSet, load_criteria
 from ._layout import find_entries
-from ._model import ReadResult, Summary, VillageEntry
+from ._model import ReadResult, Sheet, Summary, VillageEntry
 from ._problems import Problem, Severity
 from ._reader import expand_inputs, read_sheets
+from ._template import GUIDE_SHEET, GUIDE_TITLE
 from ._validate import validate
 
 __all__ = ["Progress", "read_inputs", "summarize"]
@@ -18,12 +19,19 @@ __all__ = ["Progress", "read_inputs", "summarize"]
 Progress = Callable[[int, int, Path], None]
 
 
+def _is_our_guide(sheet: Sheet) -> bool:
+    """The instructions sheet of ntm_xl's own commune workbook: not a table, not a problem."""
+    return sheet.name == GUIDE_SHEET and bool(sheet.rows) and sheet.rows[0][:1] == (GUIDE_TITLE,)
+
+
 def read_file(path: Path, criteria: CriteriaSet) -> tuple[list[VillageEntry], list[Problem]]:
     """The village rows of one workbook; never raises for a bad file."""
     sheets, problems = read_sheets(path)
     entries: list[VillageEntry] = []
     tables = 0
     for sheet in sheets:
+        if _is_our_guide(sheet):
+            continue
         found, sheet_problems, has_table = find_entries(sheet, path, criteria)
         entries.extend(found)
         problems.extend(sheet_problems)

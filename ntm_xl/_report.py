@@ -228,8 +228,7 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     ]
     row = head_top + 3
     number = 0
-    for index, commune in enumerate(summary.communes, 1):
-        villages = [v for v in summary.villages if v.commune == commune]
+    for index, (commune, villages) in enumerate(summary.villages_by_commune().items(), 1):
         if not villages:
             continue
         blocks.append(

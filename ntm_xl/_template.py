@@ -17,6 +17,7 @@ __all__ = ["BLANK_ROWS", "FORM_SHEET", "template_layouts", "write_commune_templa
 
 FORM_SHEET = "Đánh giá"
 GUIDE_SHEET = "Hướng dẫn"
+GUIDE_TITLE = "HƯỚNG DẪN ĐIỀN BIỂU TỰ ĐÁNH GIÁ"
 BLANK_ROWS = 15
 # A fixed creation time: the same arguments always give the same bytes.
 CREATED = datetime(2024, 1, 1)
@@ -53,7 +54,7 @@ def _guide(criteria: CriteriaSet) -> SheetLayout:
     return SheetLayout(
         name=GUIDE_SHEET,
         blocks=(
-            Block(0, 0, (("HƯỚNG DẪN ĐIỀN BIỂU TỰ ĐÁNH GIÁ",),), _GUIDE_TITLE),
+            Block(0, 0, ((GUIDE_TITLE,),), _GUIDE_TITLE),
             Block(2, 0, tuple((line,) for line in lines), _GUIDE),
             Block(3 + len(lines), 0, ((criteria.title or "Bộ tiêu chí",),), _LABEL),
             Block(4 + len(lines), 0, tuple((f"Tiêu chí số {n}: {name}",) for n, name in names), _GUIDE),

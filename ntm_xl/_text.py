@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["clean", "display_name", "fold", "proper_case", "strip_prefix"]
 
@@ -39,6 +40,7 @@ def _fold_syllable(match: re.Match[str]) -> str:
     return unicodedata.normalize("NFC", base) + "".join(tones)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words (status marks, headers) recur in every file
 def fold(text: str) -> str:
     """Comparison key: cleaned, case-folded, tone placement made canonical."""
     return _SYLLABLE.sub(_fold_syllable, clean(text).casefold())

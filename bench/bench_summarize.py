@@ -1,0 +1,96 @@
+"""How long `ntm-xl summarize` takes against the floor: a bare python-calamine read of the same files.
+
+    python bench/bench_summarize.py [--communes 1000] [--villages 12] [--repeat 3]
+
+Both are timed as whole processes (interpreter start-up included), best of
+``--repeat`` runs, in the same process tree. The ratio is what matters; the
+bound we hold ourselves to is summarize <= 4 x the bare read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ntm_xl import load_criteria, write_commune_template
+
+HERE = Path(__file__).resolve().parent
+BOUND = 4.0
+
+FLOOR = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+cells = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    workbook = CalamineWorkbook.from_path(str(path))
+    for name in workbook.sheet_names:
+        cells += sum(len(r) for r in workbook.get_sheet_by_name(name).to_python(skip_empty_area=False))
+print(cells)
+"""
+
+
+def make_inputs(folder: Path, communes: int, villages: int) -> Path:
+    """Synthetic commune workbooks in the standard layout; reused when already there."""
+    folder = folder / f"{communes}x{villages}"
+    existing = sorted(folder.glob("*.xlsx")) if folder.exists() else []
+    if len(existing) == communes:
+        return folder
+    folder.mkdir(parents=True, exist_ok=True)
+    criteria = load_criteria()
+    rng = random.Random(2024)
+    for i in range(communes):
+        names = [f"Thôn {i}-{j}" for j in range(villages)]
+        marks = {name: {c.number: rng.random() > 0.15 for c in criteria.criteria} for name in names}
+        write_commune_template(
+            folder / f"xa-{i:05d}.xlsx",
+            criteria,
+            commune=f"Xã Số {i}",
+            villages=names,
+            marks=marks,
+            period="Năm 2024",
+        )
+    return folder
+
+
+def best_of(command: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=False, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--communes", type=int, default=1000)
+    parser.add_argument("--villages", type=int, default=12)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    start = time.perf_counter()
+    inputs = make_inputs(HERE / "out", args.communes, args.villages)
+    prepared = time.perf_counter() - start
+    print(f"inputs: {args.communes} communes x {args.villages} villages ({prepared:.1f} s to prepare)")
+
+    floor = best_of([sys.executable, "-c", FLOOR, str(inputs)], args.repeat)
+    output = HERE / "out" / "tong-hop.xlsx"
+    ours = best_of(
+        [sys.executable, "-m", "ntm_xl", "summarize", str(inputs), "-o", str(output), "-q"], args.repeat
+    )
+    startup = best_of([sys.executable, "-m", "ntm_xl", "criteria"], args.repeat)
+    bare_python = best_of([sys.executable, "-c", "pass"], args.repeat)
+    ratio = ours / floor
+    print(f"bare python-calamine read: {floor:6.2f} s")
+    print(f"ntm-xl summarize:          {ours:6.2f} s  ({ratio:.2f}x the bare read; bound {BOUND:.0f}x)")
+    print(f"ntm-xl start-up:           {startup:6.2f} s  (python -c pass: {bare_python:.2f} s)")
+    print("within bound" if ratio <= BOUND else "OVER BOUND")
+
+
+if __name__ == "__main__":
+    main()

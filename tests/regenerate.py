@@ -1,0 +1,44 @@
+"""Rewrite committed generated files after a deliberate change; review the diff before committing.
+
+    python -m tests.regenerate
+
+Writes the demo's golden outputs (tests/golden/), the sample commune workbooks
+(workbooks/samples/) and the blank commune form (workbooks/mau-bieu-xa.xlsx).
+Tests check that each committed file equals what the code makes now.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+from ntm_xl import load_criteria, write_commune_template
+from ntm_xl._cli import main
+from ntm_xl._demo import write_samples
+
+from .conftest import GOLDEN, ROOT
+from .test_golden_demo import workbook_values
+
+SAMPLES = ROOT / "workbooks" / "samples"
+BLANK_FORM = ROOT / "workbooks" / "mau-bieu-xa.xlsx"
+
+
+def regenerate() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        main(["demo", "-o", folder])
+        (GOLDEN / "demo-thong-bao.txt").write_text(
+            (Path(folder) / "thong-bao.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        values = workbook_values(Path(folder) / "tong-hop.xlsx")
+        (GOLDEN / "demo-tong-hop.json").write_text(
+            json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
+    for old in SAMPLES.glob("*.xlsx"):
+        old.unlink()
+    write_samples(SAMPLES)
+    write_commune_template(BLANK_FORM, load_criteria())
+
+
+if __name__ == "__main__":
+    regenerate()

@@ -62,7 +62,7 @@ class MarkCell:
 
     @property
     def cell(self) -> str:
-        return xl_rowcol_to_cell(self.row, self.col)
+        return str(xl_rowcol_to_cell(self.row, self.col))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ talking to Excel can send each block in one call.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "FONT",
@@ -130,3 +130,52 @@ class SheetLayout:
     highlights: tuple[Highlight, ...] = ()
     protect: bool = False
     hidden: bool = False
+
+
+DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+
+
+def _line_count(text: str, width_chars: float, size: float) -> int:
+    # A Times New Roman letter is a little narrower than Excel's width unit
+    # (a digit of the default font); 0.95 keeps the estimate on the safe side.
+    per_line = max(1.0, width_chars / (0.95 * size / 12))
+    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+
+
+def fit_row_heights(layout: SheetLayout) -> SheetLayout:
+    """Give rows holding wrapped text the height the text needs.
+
+    Neither Excel nor LibreOffice grows a row for wrapped text in merged cells,
+    and not every viewer does it for plain cells either, so the layout says it.
+    Heights set explicitly in the layout are kept.
+    """
+    widths: dict[int, float] = {}
+    for first, last, width in layout.column_widths:
+        for col in range(first, last + 1):
+            widths[col] = width
+    explicit = {row for row, _ in layout.row_heights}
+    needed: dict[int, float] = {}
+
+    def need(row: int, rows: int, text: str, width: float, style: Style) -> None:
+        lines = _line_count(text, width, style.size)
+        height = lines * style.size * 1.3 / rows + 2
+        if lines > 1 and height > needed.get(row, 0):
+            needed[row] = height
+
+    for block in layout.blocks:
+        if not block.style.wrap or block.style.rotation:
+            continue
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                if isinstance(value, str) and value:
+                    need(r, 1, value, widths.get(c, DEFAULT_WIDTH), block.style)
+    for merge in layout.merges:
+        if merge.style.wrap and not merge.style.rotation and isinstance(merge.value, str) and merge.value:
+            width = sum(widths.get(c, DEFAULT_WIDTH) for c in range(merge.first_col, merge.last_col + 1))
+            rows = merge.last_row - merge.first_row + 1
+            for r in range(merge.first_row, merge.last_row + 1):
+                need(r, rows, merge.value, width, merge.style)
+    heights = layout.row_heights + tuple(
+        (row, round(height, 1)) for row, height in sorted(needed.items()) if row not in explicit
+    )
+    return replace(layout, row_heights=heights)

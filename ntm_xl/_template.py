@@ -153,11 +153,11 @@ def template_layouts(
         column_widths=(
             (0, 0, 5),
             (1, 1, 22),
-            (first_mark, count_col - 1, 5.5),
+            (first_mark, count_col - 1, 6.5),
             (count_col, count_col, 9),
             (notes_col, notes_col, 18),
         ),
-        row_heights=((4, 36), (head + 1, 150)),
+        row_heights=((4, 36), (head + 1, 150), *((r, 21) for r in range(first_row, last_row + 1))),
         freeze=(first_row, 2),
         validations=(
             ListValidation(

@@ -66,6 +66,16 @@ def _criteria_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _registry_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--registry",
+        metavar="TỆP.xlsx",
+        default=None,
+        help="danh mục thôn đăng ký (trang 'Danh mục thôn', cột Xã và Thôn): báo thôn còn thiếu "
+        "và thôn không có trong danh mục",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -91,6 +101,32 @@ def build_parser() -> argparse.ArgumentParser:
     )
     summarize.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(summarize)
+    _registry_option(summarize)
+
+    notice = commands.add_parser(
+        "notice",
+        help="soạn dự thảo thông báo (Word) kèm biểu chi tiết từ các biểu của xã",
+        description="Đọc các biểu của xã, tổng hợp và ghi dự thảo thông báo kết quả rà soát (tệp Word "
+        "theo thể thức Nghị định 30/2020/NĐ-CP) kèm biểu chi tiết.",
+    )
+    notice.add_argument("inputs", nargs="+", metavar="ĐẦU_VÀO", help="tệp Excel hoặc thư mục chứa tệp Excel")
+    notice.add_argument("-o", "--output", required=True, metavar="TỆP.docx", help="tệp thông báo sẽ ghi")
+    notice.add_argument(
+        "--config",
+        metavar="TỆP.toml",
+        default=None,
+        help="tệp cấu hình thông báo: cơ quan ban hành, số, ngày, người ký, nơi nhận... (bỏ trống thì "
+        "các mục chưa biết được in là '...')",
+    )
+    notice.add_argument(
+        "--template",
+        metavar="TỆP.docx",
+        default=None,
+        help="mẫu thông báo đã sửa trong Word (mặc định: mẫu có sẵn, như workbooks/mau-thong-bao.docx)",
+    )
+    notice.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
+    _criteria_option(notice)
+    _registry_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -100,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("inputs", nargs="+", metavar="ĐẦU_VÀO", help="tệp Excel hoặc thư mục chứa tệp Excel")
     check.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(check)
+    _registry_option(check)
 
     template = commands.add_parser(
         "template",
@@ -136,6 +173,21 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "criteria", help="liệt kê các bộ tiêu chí có sẵn", description="Liệt kê các bộ tiêu chí có sẵn."
     )
+
+    workbook = commands.add_parser(
+        "workbook",
+        help="tạo bảng tính chính (.xlsm) có các nút Nhập dữ liệu xã, Tính toán, Tạo thông báo",
+        description="Tạo bảng tính chính (.xlsm) chạy ntm-xl trong Excel qua xlwings. Cùng phiên bản "
+        "công cụ thì mỗi lần tạo cho đúng cùng một tệp.",
+    )
+    workbook.add_argument("output", metavar="TỆP.xlsm", help="tệp bảng tính chính sẽ ghi")
+    workbook.add_argument(
+        "--macros",
+        metavar="THƯ_MỤC",
+        default=None,
+        help="thư mục chứa các tệp macro .bas (mặc định: thư mục macros của mã nguồn ntm-xl)",
+    )
+    _criteria_option(workbook)
     return parser
 
 
@@ -185,11 +237,27 @@ def _report_problems(summary: Summary, show_info: bool = False) -> int:
     return EXIT_INPUT_ERRORS if has_errors(summary.problems) else EXIT_OK
 
 
+def _refuse_overwriting_inputs(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
+    """An output path that names one of the inputs would destroy a commune's file."""
+    from ._errors import UsageError
+    from ._reader import expand_inputs
+
+    files, _ = expand_inputs(inputs)
+    taken = {path.resolve() for path in files}
+    for output in outputs:
+        if output and Path(output).resolve() in taken:
+            raise UsageError(
+                f"Tệp kết quả '{output}' trùng với một tệp đầu vào; cần chọn tên khác "
+                "để không ghi đè biểu của xã."
+            )
+
+
 def _summarize(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
     from ._report import write_notice_text, write_summary_workbook
 
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet))
+    _refuse_overwriting_inputs(args.inputs, [args.output, args.text])
+    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
     status = _report_problems(summary)
     write_summary_workbook(args.output, summary, period=args.period)
     print(f"Biểu tổng hợp: {args.output}")
@@ -199,10 +267,28 @@ def _summarize(args: argparse.Namespace) -> int:
     return status
 
 
+def _notice(args: argparse.Namespace) -> int:
+    from ._docx import write_notice_document
+    from ._errors import UsageError
+    from ._notice_config import load_notice_config
+    from ._pipeline import summarize
+
+    _refuse_overwriting_inputs(args.inputs, [args.output])
+    if args.template and Path(args.template).resolve() == Path(args.output).resolve():
+        raise UsageError(f"Tệp kết quả '{args.output}' trùng với mẫu thông báo; cần chọn tên khác.")
+    # A bad configuration stops the run before any workbook is read.
+    config = load_notice_config(args.config)
+    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    status = _report_problems(summary)
+    write_notice_document(args.output, summary, config, template=args.template)
+    print(f"Dự thảo thông báo: {args.output}")
+    return status
+
+
 def _check(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
 
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet))
+    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
     return _report_problems(summary, show_info=True)
 
 
@@ -252,8 +338,28 @@ def _criteria(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _workbook(args: argparse.Namespace) -> int:
+    from ._criteria import load_criteria
+    from ._master import MACROS_DIR, build_master_workbook, check_build_versions
+
+    differences = check_build_versions()
+    if differences:
+        print(
+            "Lưu ý: phiên bản công cụ khác bản đã ghim (" + ", ".join(differences) + "); tệp tạo ra vẫn dùng "
+            "được nhưng không giống từng byte với bản trong thư mục workbooks.",
+            file=sys.stderr,
+        )
+    path = build_master_workbook(
+        args.output, criteria=load_criteria(args.criteria), macros=args.macros or MACROS_DIR
+    )
+    print(f"Đã ghi bảng tính chính: {path}")
+    return EXIT_OK
+
+
 _COMMANDS = {
+    "workbook": _workbook,
     "summarize": _summarize,
+    "notice": _notice,
     "check": _check,
     "template": _template,
     "demo": _demo,

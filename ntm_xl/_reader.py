@@ -11,6 +11,7 @@ from pathlib import Path
 
 import python_calamine
 
+from ._inspect import apply_facts, inspect_file, sheet_too_big
 from ._model import Sheet
 from ._problems import Problem, Severity
 
@@ -51,6 +52,9 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Proble
 
 def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
     """All worksheets of one workbook, or a problem saying why it can't be read."""
+    inspection = inspect_file(path)
+    if inspection.refused:
+        return [], inspection.problems
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
@@ -62,13 +66,17 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
     except (python_calamine.CalamineError, OSError, ValueError) as exc:
         return [], [_unreadable(path, exc)]
     sheets: list[Sheet] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(inspection.problems)
     try:
         for meta in workbook.sheets_metadata:
-            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet or meta.name in inspection.refused_sheets:
                 continue
             try:
                 raw = workbook.get_sheet_by_name(meta.name)
+                too_big = sheet_too_big(raw.height, raw.width)
+                if too_big:
+                    problems.append(Problem(Severity.ERROR, path, too_big, sheet=meta.name))
+                    continue
                 rows = raw.to_python(skip_empty_area=False)
                 merged = tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in (raw.merged_cell_ranges or ()))
             except (python_calamine.CalamineError, ValueError, OverflowError) as exc:
@@ -76,7 +84,12 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
                     Problem(Severity.ERROR, path, f"Không đọc được trang tính này: {exc}", sheet=meta.name)
                 )
                 continue
-            sheets.append(Sheet(meta.name, tuple(tuple(r) for r in rows), merged))
+            facts = inspection.sheets.get(meta.name)
+            sheet = Sheet(meta.name, tuple(tuple(r) for r in rows), merged)
+            if facts is not None:
+                sheet, fact_problems = apply_facts(sheet, facts, path)
+                problems.extend(fact_problems)
+            sheets.append(sheet)
     finally:
         workbook.close()
     if not sheets and not problems:

@@ -8,7 +8,7 @@ from pathlib import Path
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
-from ._sheet import Block, Highlight, Merge, PageSetup, SheetLayout, Style
+from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style
 from ._xlsx import atomic_output, write_workbook
 
 __all__ = [
@@ -152,6 +152,23 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
         blocks.append(Block(row, 1, tuple((e.commune, e.village, e.reason) for e in excluded), TEXT))
         for i, e in enumerate(excluded):
             merges.append(Merge(row + i, 4, row + i, last_col, str(e.location), TEXT))
+    charts: tuple[Chart, ...] = ()
+    if groups:
+        # Below everything else, so the sheet still prints one page wide.
+        last_group = 5 + len(groups) - 1
+        charts = (
+            Chart(
+                "column",
+                f"Số {unit} theo số tiêu chí đạt",
+                categories=(5, 0, last_group, 0),
+                values=(5, 1, last_group, 1),
+                anchor=(row + len(summary.excluded) + 1, 0),
+                size=(640, 320),
+                series_name=f"Số {unit}",
+                category_title="Số tiêu chí đạt",
+                value_title=f"Số {unit}",
+            ),
+        )
     return SheetLayout(
         name=SHEET_NAMES[0],
         blocks=tuple(blocks),
@@ -159,6 +176,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
         column_widths=((0, 0, 12), (1, 1, 22), (2, 5, 16)),
         row_heights=((0, 36),),
         page=PageSetup(landscape=False, repeat_rows=None),
+        charts=charts,
     )
 
 
@@ -200,6 +218,18 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
         row_heights=((0, 36),),
         freeze=(4, 0),
         page=PageSetup(landscape=False, repeat_rows=(3, 3)),
+        charts=(
+            Chart(
+                "bar",
+                f"Số {unit} chưa đạt theo từng tiêu chí",
+                categories=(4, 1, 3 + len(rows), 1),
+                values=(4, 2, 3 + len(rows), 2),
+                anchor=(4 + len(rows) + 1, 0),
+                size=(760, max(320, 22 * len(rows) + 100)),
+                series_name=f"Số {unit} chưa đạt",
+                value_title=f"Số {unit}",
+            ),
+        ),
     )
 
 

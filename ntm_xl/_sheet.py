@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 __all__ = [
     "FONT",
     "Block",
+    "Chart",
     "Formula",
     "Highlight",
     "ListValidation",
@@ -118,6 +119,27 @@ class PageSetup:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A native chart of one series drawn from cells of its own sheet.
+
+    Ranges are (first_row, first_col, last_row, last_col), 0-based, like ``Merge``.
+    ``kind`` is "column" (vertical bars) or "bar" (horizontal bars, categories
+    listed top to bottom in sheet order). ``anchor`` is the top-left cell (row, col);
+    ``size`` is (width, height) in pixels.
+    """
+
+    kind: str
+    title: str
+    categories: tuple[int, int, int, int]
+    values: tuple[int, int, int, int]
+    anchor: tuple[int, int]
+    size: tuple[int, int] = (640, 320)
+    series_name: str = ""
+    category_title: str = ""
+    value_title: str = ""
+
+
+@dataclass(frozen=True)
 class SheetLayout:
     name: str
     blocks: tuple[Block, ...] = ()
@@ -130,6 +152,7 @@ class SheetLayout:
     highlights: tuple[Highlight, ...] = ()
     protect: bool = False
     hidden: bool = False
+    charts: tuple[Chart, ...] = ()
 
 
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters

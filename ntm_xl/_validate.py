@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from ._cells import describe_special
 from ._criteria import CriteriaSet
 from ._marks import MET_WORD, NOT_MET_WORD, MarkReading, read_mark
 from ._model import CellValue, ExcludedVillage, VillageAssessment, VillageEntry
@@ -26,6 +27,9 @@ class Validated:
 
 def describe_value(value: CellValue) -> str:
     """How a cell's content is named in a message."""
+    special = describe_special(value)
+    if special is not None:
+        return special
     if isinstance(value, bool):
         return f"giá trị logic {'TRUE' if value else 'FALSE'}"
     if isinstance(value, datetime):
@@ -58,7 +62,7 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> tuple[VillageAssessmen
                 Severity.ERROR,
                 entry,
                 entry.location.cell,
-                f"{who.capitalize()} chưa có đánh giá nào (các ô {first}:{last} trống); "
+                f"{who[0].upper()}{who[1:]} chưa có đánh giá nào (các ô {first}:{last} trống); "
                 f"{_EXPECTED} cho từng tiêu chí.",
             )
         ]

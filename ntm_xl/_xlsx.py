@@ -19,17 +19,23 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ._errors import OutputError
-from ._sheet import FONT, Formula, SheetLayout, Style, Value
+from ._sheet import FONT, Chart, Formula, SheetLayout, Style, Value, fit_row_heights
 
-__all__ = ["atomic_output", "write_workbook"]
+__all__ = ["atomic_output", "workbook_options", "write_workbook"]
 
-# xlsxwriter's own conversions are all off: input text stays text.
-_OPTIONS = {
-    "strings_to_formulas": False,
-    "strings_to_numbers": False,
-    "strings_to_urls": False,
-    "default_format_properties": {"font_name": FONT, "font_size": 12},
-}
+def workbook_options() -> dict[str, Any]:
+    """Options for a new xlsxwriter Workbook, fresh each time.
+
+    xlsxwriter's own conversions are all off: input text stays text. The dict
+    is new on every call because xlsxwriter adds keys to the one it is given,
+    which would make the next file's styles differ.
+    """
+    return {
+        "strings_to_formulas": False,
+        "strings_to_numbers": False,
+        "strings_to_urls": False,
+        "default_format_properties": {"font_name": FONT, "font_size": 12},
+    }
 
 
 class _Formats:
@@ -76,7 +82,61 @@ def _write(sheet: Worksheet, row: int, col: int, value: Value, fmt: Any) -> None
         sheet.write_number(row, col, value, fmt)
 
 
+def _value_step(layout: SheetLayout, chart: Chart) -> int:
+    """A whole-number gridline step for the chart's values: counts of villages have no halves."""
+    first_row, first_col, last_row, last_col = chart.values
+    numbers = [0.0]
+    for block in layout.blocks:
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                inside = first_row <= r <= last_row and first_col <= c <= last_col
+                if inside and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers.append(float(value))
+    steps = (m * 10**e for e in range(12) for m in (1, 2, 5))
+    return int(next(step for step in steps if max(numbers) / step <= 10))
+
+
+def _chart(workbook: Workbook, layout: SheetLayout, chart: Chart) -> Any:
+    """A native Excel chart, editable in Excel like one drawn by hand."""
+    kind = "bar" if chart.kind == "bar" else "column"
+    drawn = workbook.add_chart({"type": kind})
+    assert drawn is not None
+    font = {"name": FONT, "size": 11}
+    drawn.add_series(
+        {
+            "name": chart.series_name or chart.title,
+            "categories": [layout.name, *chart.categories],
+            "values": [layout.name, *chart.values],
+            "data_labels": {"value": True, "font": font},
+            "fill": {"color": "#4472C4"},
+            "gap": 60,
+        }
+    )
+    drawn.set_title({"name": chart.title, "name_font": {"name": FONT, "size": 13, "bold": True}})
+    drawn.set_legend({"none": True})
+    category_axis: dict[str, Any] = {"num_font": font}
+    value_axis: dict[str, Any] = {"num_font": font, "min": 0, "major_unit": _value_step(layout, chart)}
+    if chart.category_title:
+        category_axis.update(name=chart.category_title, name_font={**font, "bold": True})
+    if chart.value_title:
+        value_axis.update(name=chart.value_title, name_font={**font, "bold": True})
+    if kind == "bar":
+        # In a bar chart xlsxwriter's y axis holds the categories. Reversed, the
+        # first category is on top as in the sheet; crossing at the (now bottom)
+        # last category keeps the value axis under the bars.
+        category_axis.update(reverse=True, crossing="max")
+        drawn.set_y_axis(category_axis)
+        drawn.set_x_axis(value_axis)
+    else:
+        drawn.set_x_axis(category_axis)
+        drawn.set_y_axis(value_axis)
+    drawn.set_size({"width": chart.size[0], "height": chart.size[1]})
+    drawn.set_chartarea({"border": {"none": True}})
+    return drawn
+
+
 def _render(workbook: Workbook, layout: SheetLayout, formats: _Formats) -> None:
+    layout = fit_row_heights(layout)
     sheet = workbook.add_worksheet(layout.name)
     for first, last, width in layout.column_widths:
         sheet.set_column(first, last, width)
@@ -127,6 +187,9 @@ def _render(workbook: Workbook, layout: SheetLayout, formats: _Formats) -> None:
                 "format": workbook.add_format(props),
             },
         )
+    for chart in layout.charts:
+        drawn = _chart(workbook, layout, chart)
+        sheet.insert_chart(*chart.anchor, drawn, {"x_offset": 4, "y_offset": 4})
     if layout.freeze:
         sheet.freeze_panes(*layout.freeze)
     page = layout.page
@@ -170,7 +233,7 @@ def write_workbook(
     """Write the sheets to ``path`` atomically; returns the path written."""
     path = Path(path)
     with atomic_output(path) as temporary:
-        workbook = xlsxwriter.Workbook(str(temporary), _OPTIONS)
+        workbook = xlsxwriter.Workbook(str(temporary), workbook_options())
         # A fixed creation time makes the file reproducible byte for byte.
         workbook.set_properties({"title": title, "author": "ntm_xl", "created": created or datetime.now()})
         formats = _Formats(workbook)

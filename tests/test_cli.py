@@ -196,3 +196,11 @@ def test_unwritable_output_exit_3_and_says_why(tmp_path: Path, demo_files: list[
     result = run("summarize", str(demo_files[0]), "-o", str(blocker / "th.xlsx"))
     assert result.returncode == 3
     assert "Không tạo được tệp trong thư mục" in result.stderr
+
+
+def test_output_may_not_overwrite_an_input(tmp_path: Path, demo_files: list[Path]) -> None:
+    before = digests(demo_files)
+    result = run("summarize", str(demo_files[0].parent), "-o", str(demo_files[3]))
+    assert result.returncode == 2
+    assert "trùng với một tệp đầu vào" in result.stderr
+    assert digests(demo_files) == before

@@ -1,0 +1,777 @@
+"""The master workbook: the clerk's one workbook, with buttons that run ntm_xl through xlwings.
+
+Its input sheets are described here once, as ``SheetLayout`` values, and
+written by xlsxwriter into the .xlsm; the same module reads them back from
+the open workbook (rows of cell values) for the buttons in ``excel``.
+
+The .xlsm is built without Excel, the same bytes every time:
+
+1. the VBA project comes from ``quickstart_standalone.xlsm`` shipped in the
+   xlwings package (it carries xlwings' own ``RunPython`` module, so clerks
+   install no add-in); pyopenvba removes its sample module, adds a document
+   module per sheet and the modules of ``macros/*.bas``, and saves it to a
+   temporary copy, from which ``vbaProject.bin`` is taken;
+2. xlsxwriter writes the workbook (sheets, buttons, defined names) with that
+   project and fixed timestamps.
+
+pyopenvba never writes the final file: it would keep an .xlsx content type
+when giving a project to a workbook that has none. The versions that make
+the bytes are pinned in ``BUILD_PINS`` (and in setup.cfg).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from importlib import metadata
+from pathlib import Path
+
+from ._criteria import DEFAULT_CRITERIA, CriteriaSet, Criterion, load_criteria
+from ._errors import CriteriaError, UsageError
+from ._marks import MET_WORD, NOT_MET_WORD
+from ._report import SHEET_NAMES as OUTPUT_SHEETS
+from ._sheet import Block, Merge, PageSetup, SheetLayout, Style
+from ._text import clean, fold
+
+__all__ = [
+    "BUILD_PINS",
+    "BUTTONS",
+    "CONFIG_FIELDS",
+    "CONFIG_SHEET",
+    "CRITERIA_SHEET",
+    "DATA_SHEET",
+    "GUIDE_SHEET",
+    "MACROS_DIR",
+    "MASTER_SHEETS",
+    "PICKED_FILES_NAME",
+    "REGISTRY_SHEET",
+    "XLWINGS_CONF_SHEET",
+    "Button",
+    "DataRow",
+    "build_master_workbook",
+    "check_build_versions",
+    "criteria_from_rows",
+    "criteria_layout",
+    "data_layout",
+    "data_rows",
+    "master_layouts",
+    "read_config",
+    "read_macros",
+    "registry_rows",
+]
+
+GUIDE_SHEET = "Hướng dẫn"
+CONFIG_SHEET = "Cấu hình"
+CRITERIA_SHEET = "Bộ tiêu chí"
+REGISTRY_SHEET = "Danh mục thôn"
+DATA_SHEET = "Dữ liệu"
+XLWINGS_CONF_SHEET = "xlwings.conf"
+INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_SHEET)
+MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
+
+# The repository's macros; an installed package has none (pass ``macros=``).
+MACROS_DIR = Path(__file__).resolve().parent.parent / "macros"
+# Everything that goes into the bytes of the built .xlsm.
+BUILD_PINS = {"xlsxwriter": "3.3.1", "pyopenvba": "6.5.0", "xlwings": "0.37.8"}
+CREATED = datetime(2024, 1, 1)
+
+# Defined names the macros use: VBA source is ASCII, so it reaches cells by
+# name, never by a Vietnamese sheet name.
+FOLDER_NAME = "NTM_ThuMucXa"
+PICKED_FILES_NAME = "NTM_TepChon"
+PICKER_TITLE_NAME = "NTM_TieuDeChonTep"
+PICKER_TITLE = "Chọn biểu của các xã (giữ Ctrl để chọn nhiều tệp)"
+PICKED_FILES_MAX = 1000
+
+_TITLE = Style(bold=True, size=14)
+_NOTE = Style(italic=True, wrap=True, valign="top")
+_TEXT = Style(wrap=True, valign="top")
+_LABEL = Style(bold=True, border=True, valign="top", wrap=True)
+_INPUT = Style(border=True, locked=False, color="#1F4E79", wrap=True, valign="top")
+_HINT = Style(italic=True, color="#595959", wrap=True, valign="top")
+_HEAD = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7")
+_CELL = Style(border=True, locked=False, valign="top", wrap=True)
+_CENTER = Style(border=True, locked=False, align="center", valign="top")
+_HEADING = Style(bold=True)
+
+
+@dataclass(frozen=True)
+class Button:
+    caption: str
+    macro: str  # a Sub in macros/*.bas
+    function: str  # the Python entry point it runs
+
+
+BUTTONS = (
+    Button("Nhập dữ liệu xã", "NhapDuLieuXa", "nhap_du_lieu_xa"),
+    Button("Tính toán", "TinhToan", "tinh_toan"),
+    Button("Tạo thông báo", "TaoThongBao", "tao_thong_bao"),
+)
+
+
+# ---------------------------------------------------------------------------
+# "Cấu hình"
+
+# key, label, hint. Keys that name a notice fact are ``_notice_config`` keys.
+CONFIG_FIELDS: tuple[tuple[str, str, str], ...] = (
+    ("province", "Tỉnh", "Ví dụ: Bắc Kạn"),
+    (
+        "issuer",
+        "Cơ quan ban hành",
+        "In ở đầu văn bản, mỗi dòng một dòng (Alt+Enter): ỦY BAN NHÂN DÂN / HUYỆN ...",
+    ),
+    ("issuer_short", "Tên viết tắt cơ quan", "Ví dụ: UBND huyện Bạch Thông"),
+    ("area", "Địa bàn", "Ví dụ: huyện Bạch Thông (từ 01/7/2025: xã ...)"),
+    ("place", "Địa danh", "Ghi trước ngày tháng, ví dụ: Bạch Thông"),
+    ("period", "Kỳ đánh giá", "Ví dụ: 6 tháng đầu năm 2024"),
+    ("year", "Năm đăng ký đạt chuẩn", "Ví dụ: 2024; bỏ trống thì lấy năm của ngày thông báo"),
+    ("criteria", "Bộ tiêu chí", "Chỉ để ghi nhớ; nội dung bộ tiêu chí ở trang 'Bộ tiêu chí'"),
+    ("folder", "Thư mục biểu của các xã", "Nơi hộp chọn tệp mở ra, ví dụ D:\\NTM\\2024\\Bieu xa"),
+    ("number", "Số thông báo", "Phần số trước /TB-UBND; bỏ trống khi chưa lấy số"),
+    ("date", "Ngày thông báo", "Ví dụ: 25/06/2024, hoặc 07/2024 khi chưa có ngày"),
+    (
+        "basis",
+        "Căn cứ kiểm tra",
+        "Văn bản chỉ đạo việc kiểm tra, ví dụ: Công văn số .../UBND-NN&PTNT ngày ...",
+    ),
+    ("inspection_time", "Thời gian kiểm tra", "Ví dụ: từ ngày 07/6/2024 đến ngày 25/6/2024"),
+    ("inspection_lead", "Người chủ trì đoàn kiểm tra", "Ví dụ: ông ... - Phó Chủ tịch UBND huyện"),
+    ("signature", "Thẩm quyền ký", "Mỗi dòng một dòng (Alt+Enter)"),
+    ("signer", "Người ký", "Ví dụ: Hoàng Văn Kiệt"),
+    ("recipients", "Nơi nhận", "Mỗi nơi nhận một dòng, bắt đầu bằng dấu -"),
+)
+_CONFIG_DEFAULTS = {
+    "issuer": "ỦY BAN NHÂN DÂN\nHUYỆN ...",
+    "signature": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
+    "recipients": "- Như trên;\n- Lưu: VT.",
+}
+_CONFIG_FIRST = 4  # row of the first field
+_PICKED_HEAD = _CONFIG_FIRST + len(CONFIG_FIELDS) + 1
+_PICKED_FIRST = _PICKED_HEAD + 1
+
+
+def _config_layout(criteria: CriteriaSet) -> SheetLayout:
+    defaults = {**_CONFIG_DEFAULTS, "criteria": criteria.title}
+    return SheetLayout(
+        name=CONFIG_SHEET,
+        blocks=(
+            Block(0, 0, (("CẤU HÌNH",),), _TITLE),
+            Block(1, 0, (("Điền cột 'Giá trị' trước khi bấm các nút ở trang 'Hướng dẫn'.",),), _NOTE),
+            Block(3, 0, (("Mục", "Giá trị", "Ghi chú"),), _HEAD),
+            Block(_CONFIG_FIRST, 0, tuple((label,) for _, label, _ in CONFIG_FIELDS), _LABEL),
+            Block(_CONFIG_FIRST, 1, tuple((defaults.get(key, ""),) for key, _, _ in CONFIG_FIELDS), _INPUT),
+            Block(_CONFIG_FIRST, 2, tuple((hint,) for _, _, hint in CONFIG_FIELDS), _HINT),
+            Block(
+                _PICKED_HEAD,
+                0,
+                (
+                    (
+                        "Tệp đã chọn",
+                        "Các tệp chọn ở lần 'Nhập dữ liệu xã' gần nhất (nút tự ghi, không cần sửa)",
+                    ),
+                ),
+                _HEADING,
+            ),
+        ),
+        column_widths=((0, 0, 24), (1, 1, 60), (2, 2, 50)),
+        page=PageSetup(landscape=False),
+    )
+
+
+def read_config(rows: Sequence[Sequence[object]]) -> dict[str, str]:
+    """Field key -> value from the sheet's rows, found by label (rows may have moved)."""
+    by_label = {fold(label): key for key, label, _ in CONFIG_FIELDS}
+    config = {key: "" for key, _, _ in CONFIG_FIELDS}
+    for row in rows[: _PICKED_HEAD + 20]:
+        if len(row) < 2 or not isinstance(row[0], str):
+            continue
+        key = by_label.get(fold(row[0]))
+        if key is not None and not config[key]:
+            value = row[1]
+            if key == "date" and isinstance(value, (datetime, date)):
+                config[key] = f"{value:%Y-%m-%d}"
+            elif isinstance(value, str) and key in ("issuer", "signature", "recipients"):
+                config[key] = "\n".join(clean(line) for line in value.splitlines() if clean(line))
+            else:
+                config[key] = _text(value)
+    return config
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value:%d/%m/%Y}" if value.time() == time(0) else f"{value:%d/%m/%Y %H:%M}"
+    if isinstance(value, date):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return clean(str(value))
+
+
+# ---------------------------------------------------------------------------
+# "Bộ tiêu chí"
+
+_CRITERIA_META = (
+    ("id", "Mã bộ tiêu chí"),
+    ("title", "Tên bộ tiêu chí"),
+    ("province", "Tỉnh"),
+    ("period", "Giai đoạn"),
+    ("unit", "Đơn vị được đánh giá"),
+    ("group_unit", "Đơn vị tổng hợp"),
+)
+_CRITERIA_HEAD = (
+    "Số",
+    "Tên tiêu chí",
+    "Tên ngắn (dùng trong thông báo)",
+    "Nhóm",
+    "Tên gọi khác (cách nhau bởi ;)",
+)
+_CRITERIA_HEAD_ROW = 3 + len(_CRITERIA_META) + 1
+
+
+def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
+    rows = tuple((c.number, c.name, c.short_name, c.group, "; ".join(c.aliases)) for c in criteria.criteria)
+    return SheetLayout(
+        name=CRITERIA_SHEET,
+        blocks=(
+            Block(0, 0, (("BỘ TIÊU CHÍ ĐANG DÙNG",),), _TITLE),
+            Block(
+                1,
+                0,
+                (
+                    (
+                        "'Tính toán' đọc bộ tiêu chí ở trang này. Có thể sửa tên, thêm hoặc bớt tiêu chí "
+                        "(mỗi tiêu chí một dòng, số không trùng nhau).",
+                    ),
+                ),
+                _NOTE,
+            ),
+            Block(3, 0, tuple((label,) for _, label in _CRITERIA_META), _LABEL),
+            Block(_CRITERIA_HEAD_ROW, 0, (_CRITERIA_HEAD,), _HEAD),
+            Block(_CRITERIA_HEAD_ROW + 1, 0, tuple((r[0],) for r in rows), _CENTER),
+            Block(_CRITERIA_HEAD_ROW + 1, 1, tuple(r[1:] for r in rows), _CELL),
+        ),
+        merges=tuple(
+            Merge(3 + i, 1, 3 + i, 4, getattr(criteria, key), _INPUT)
+            for i, (key, _) in enumerate(_CRITERIA_META)
+        ),
+        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 30), (3, 3, 26), (4, 4, 30)),
+        freeze=(_CRITERIA_HEAD_ROW + 1, 0),
+        page=PageSetup(landscape=True, repeat_rows=(_CRITERIA_HEAD_ROW, _CRITERIA_HEAD_ROW)),
+    )
+
+
+def _find_row(rows: Sequence[Sequence[object]], first: str, second: str) -> int | None:
+    for index, row in enumerate(rows):
+        if (
+            len(row) >= 2
+            and isinstance(row[0], str)
+            and isinstance(row[1], str)
+            and (fold(row[0]), fold(row[1])) == (fold(first), fold(second))
+        ):
+            return index
+    return None
+
+
+def _cell_name(row: int, col: int) -> str:
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
+    """The criteria set as the clerk left it on the sheet; ``CriteriaError`` says which cell is wrong."""
+    where = f"Trang '{CRITERIA_SHEET}'"
+    head = _find_row(rows, _CRITERIA_HEAD[0], _CRITERIA_HEAD[1])
+    if head is None:
+        raise CriteriaError(
+            f"{where} không có dòng tiêu đề 'Số' | 'Tên tiêu chí': cần giữ nguyên dòng này (xem tệp mẫu)."
+        )
+    meta = {fold(label): key for key, label in _CRITERIA_META}
+    fields = {key: "" for key, _ in _CRITERIA_META}
+    for row in rows[:head]:
+        if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in meta:
+            fields[meta[fold(row[0])]] = _text(row[1])
+    criteria: list[Criterion] = []
+    seen: dict[int, str] = {}
+    for index in range(head + 1, len(rows)):
+        row = list(rows[index]) + [None] * 5
+        number, name = row[0], _text(row[1])
+        if (number is None or number == "") and not name:
+            if any(_text(v) for v in row[2:5]):
+                raise CriteriaError(f"{where}, ô {_cell_name(index, 0)}: thiếu số tiêu chí.")
+            continue
+        if isinstance(number, str) and number.strip().isdigit():
+            number = int(number.strip())
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+            raise CriteriaError(
+                f"{where}, ô {_cell_name(index, 0)}: số tiêu chí phải là số nguyên dương, gặp "
+                f"'{_text(number)}'."
+            )
+        if not name:
+            raise CriteriaError(f"{where}, ô {_cell_name(index, 1)}: thiếu tên tiêu chí số {number}.")
+        if number in seen:
+            raise CriteriaError(
+                f"{where}, ô {_cell_name(index, 0)}: tiêu chí số {number} bị trùng (đã có ở ô "
+                f"{seen[number]})."
+            )
+        seen[number] = _cell_name(index, 0)
+        aliases = tuple(a for a in (clean(x) for x in _text(row[4]).split(";")) if a)
+        criteria.append(
+            Criterion(
+                number=number,
+                name=name,
+                short_name=_text(row[2]) or name,
+                group=_text(row[3]),
+                aliases=aliases,
+            )
+        )
+    if not criteria:
+        raise CriteriaError(f"{where} chưa có tiêu chí nào: cần ít nhất một dòng dưới dòng tiêu đề.")
+    return CriteriaSet(
+        id=fields["id"] or CRITERIA_SHEET,
+        title=fields["title"],
+        criteria=tuple(criteria),
+        province=fields["province"],
+        period=fields["period"],
+        unit=fields["unit"] or "thôn",
+        group_unit=fields["group_unit"] or "xã",
+        source=CRITERIA_SHEET,
+    )
+
+
+# ---------------------------------------------------------------------------
+# "Danh mục thôn"
+
+_REGISTRY_HEAD_ROW = 3
+
+
+def _registry_layout() -> SheetLayout:
+    return SheetLayout(
+        name=REGISTRY_SHEET,
+        blocks=(
+            Block(0, 0, (("DANH MỤC THÔN ĐĂNG KÝ ĐẠT CHUẨN",),), _TITLE),
+            Block(
+                1,
+                0,
+                (
+                    (
+                        "Mỗi dòng một thôn. Không bắt buộc: khi có danh mục, 'Tính toán' báo thôn nào "
+                        "chưa có "
+                        "dữ liệu và thôn nào có dữ liệu nhưng không có trong danh mục.",
+                    ),
+                ),
+                _NOTE,
+            ),
+            Block(_REGISTRY_HEAD_ROW, 0, (("STT", "Xã", "Thôn", "Ghi chú"),), _HEAD),
+        ),
+        merges=(Merge(1, 0, 1, 3, None, _NOTE),),
+        column_widths=((0, 0, 6), (1, 2, 26), (3, 3, 40)),
+        row_heights=((1, 32),),
+        freeze=(_REGISTRY_HEAD_ROW + 1, 0),
+        page=PageSetup(landscape=False, repeat_rows=(_REGISTRY_HEAD_ROW, _REGISTRY_HEAD_ROW)),
+    )
+
+
+def registry_rows(rows: Sequence[Sequence[object]]) -> list[tuple[str, str, str]]:
+    """(commune, village, cell of the village) for every filled row."""
+    head = _find_row(rows, "STT", "Xã")
+    found = []
+    for index in range(head + 1 if head is not None else _REGISTRY_HEAD_ROW + 1, len(rows)):
+        row = list(rows[index]) + [None] * 3
+        commune, village = _text(row[1]), _text(row[2])
+        if commune and village:
+            found.append((commune, village, _cell_name(index, 2)))
+    return found
+
+
+# ---------------------------------------------------------------------------
+# "Dữ liệu"
+
+DATA_HEAD_ROW = 3
+_DATA_AFTER = ("Tệp nguồn", "Trang", "Ô", "Thời điểm nhập")
+_LEADING_NUMBER = re.compile(r"^\s*(\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class DataRow:
+    """One village as imported (or corrected by hand) on the "Dữ liệu" sheet."""
+
+    commune: str
+    village: str
+    marks: Mapping[int, object]  # criterion number -> cell value as found
+    file: str
+    sheet: str
+    cell: str
+    imported: str
+    row: int = -1  # 0-based row on the sheet, -1 before it is written
+    mark_columns: Mapping[int, int] | None = None  # criterion number -> 0-based column on the sheet
+
+
+def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLayout:
+    n = len(criteria)
+    head = ("Xã", "Thôn", *(c.label for c in criteria.criteria), *_DATA_AFTER)
+    first = DATA_HEAD_ROW + 1
+    blocks = [
+        Block(0, 0, (("DỮ LIỆU ĐÃ NHẬP TỪ BIỂU CỦA CÁC XÃ",),), _TITLE),
+        Block(DATA_HEAD_ROW, 0, (head,), _HEAD),
+    ]
+    if rows:
+        blocks.append(Block(first, 0, tuple((r.commune, r.village) for r in rows), _CELL))
+        blocks.append(
+            Block(
+                first,
+                2,
+                tuple(tuple(_mark_value(r.marks.get(c.number)) for c in criteria.criteria) for r in rows),
+                _CENTER,
+            )
+        )
+        blocks.append(Block(first, 2 + n, tuple((r.file, r.sheet, r.cell, r.imported) for r in rows), _CELL))
+    return SheetLayout(
+        name=DATA_SHEET,
+        blocks=tuple(blocks),
+        merges=(
+            Merge(
+                1,
+                0,
+                1,
+                min(1 + n, 12),
+                f"Mỗi dòng một thôn, do nút 'Nhập dữ liệu xã' ghi; nhập lại một xã thì các dòng cũ của xã đó "
+                f"được thay thế. Có thể sửa trực tiếp (ghi '{MET_WORD}' hoặc '{NOT_MET_WORD}'), "
+                "rồi bấm 'Tính toán'.",
+                _NOTE,
+            ),
+        ),
+        column_widths=((0, 1, 18), (2, 1 + n, 9), (2 + n, 2 + n, 36), (3 + n, 3 + n, 16), (4 + n, 5 + n, 16)),
+        row_heights=((1, 32), (DATA_HEAD_ROW, 90)),
+        freeze=(first, 2),
+        page=PageSetup(landscape=True, repeat_rows=(DATA_HEAD_ROW, DATA_HEAD_ROW)),
+    )
+
+
+def _mark_value(value: object) -> str | int | float | None:
+    if value is None or isinstance(value, (str, int, float)):
+        return value  # bool is an int: kept, so a TRUE in a commune file is reported as such
+    return _text(value)
+
+
+def data_rows(
+    rows: Sequence[Sequence[object]], criteria: CriteriaSet, *, strict: bool = True
+) -> list[DataRow]:
+    """Village rows of the sheet.
+
+    ``strict``: a criterion without a column is a ``UsageError``; otherwise
+    its marks are read as blank (an import rewrites the columns anyway).
+    """
+    head_index = _find_row(rows, "Xã", "Thôn")
+    if head_index is None:
+        raise UsageError(
+            f"Trang '{DATA_SHEET}' không có dòng tiêu đề 'Xã' | 'Thôn': cần giữ nguyên dòng này."
+        )
+    head = list(rows[head_index])
+    columns: dict[int, int] = {}
+    after: dict[str, int] = {}
+    labels = {fold(label): label for label in _DATA_AFTER}
+    for col, value in enumerate(head[2:], 2):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+            columns.setdefault(int(value), col)
+        elif isinstance(value, str):
+            match = _LEADING_NUMBER.match(value)
+            if match:
+                columns.setdefault(int(match.group(1)), col)
+            elif fold(value) in labels:
+                after[labels[fold(value)]] = col
+    missing = [c.number for c in criteria.criteria if c.number not in columns]
+    if missing and strict:
+        raise UsageError(
+            f"Trang '{DATA_SHEET}' thiếu cột của tiêu chí số {', '.join(str(n) for n in missing)} "
+            f"(bộ tiêu chí ở trang '{CRITERIA_SHEET}' đã đổi?). Hãy bấm 'Nhập dữ liệu xã' để nhập lại các xã."
+        )
+    found = []
+    for index in range(head_index + 1, len(rows)):
+        row = list(rows[index]) + [None] * (len(head) + 1)
+        commune, village = _text(row[0]), _text(row[1])
+        if not commune and not village:
+            continue
+
+        def at(label: str, row: list[object] = row) -> str:
+            return _text(row[after[label]]) if label in after else ""
+
+        found.append(
+            DataRow(
+                commune=commune,
+                village=village,
+                marks={
+                    c.number: row[columns[c.number]] if c.number in columns else None
+                    for c in criteria.criteria
+                },
+                file=at("Tệp nguồn"),
+                sheet=at("Trang"),
+                cell=at("Ô"),
+                imported=at("Thời điểm nhập"),
+                row=index,
+                mark_columns={c.number: columns[c.number] for c in criteria.criteria if c.number in columns},
+            )
+        )
+    return found
+
+
+# ---------------------------------------------------------------------------
+# "Hướng dẫn", the output placeholders and xlwings' configuration
+
+_GUIDE_BUTTON_ROW = 2
+
+
+def _guide_layout() -> SheetLayout:
+    steps = (
+        "1. Điền trang 'Cấu hình': tỉnh, đơn vị ban hành, kỳ đánh giá, thư mục chứa biểu của các xã, "
+        "số và ngày thông báo, người ký.",
+        "2. Xem trang 'Bộ tiêu chí': đây là bộ tiêu chí mà 'Tính toán' dùng; sửa nếu tỉnh ban hành bộ khác.",
+        "3. (Không bắt buộc) Ghi các thôn đăng ký đạt chuẩn vào trang 'Danh mục thôn' để biết thôn nào "
+        "chưa có dữ liệu.",
+        "4. Bấm 'Nhập dữ liệu xã' và chọn một hoặc nhiều biểu của xã (giữ Ctrl để chọn nhiều tệp). "
+        "Mỗi thôn thành một dòng ở trang 'Dữ liệu'; nhập lại một xã thì các dòng cũ của xã đó được thay thế. "
+        "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'.",
+        f"5. Có thể sửa trực tiếp trang 'Dữ liệu', ví dụ ghi '{MET_WORD}' hoặc "
+        f"'{NOT_MET_WORD}' vào ô còn trống.",
+        "6. Bấm 'Tính toán': các trang 'Tổng hợp', 'Tiêu chí chưa đạt', 'Biểu chi tiết', 'Thông báo' và "
+        "'Kiểm tra dữ liệu' được ghi lại từ trang 'Dữ liệu'. Bấm lại bao nhiêu lần cũng cho cùng kết quả.",
+        "7. Bấm 'Tạo thông báo': mục I.2 và I.3 của thông báo được ghi vào trang 'Thông báo' và bản thảo "
+        "thông báo được lưu trong thư mục chứa tệp này.",
+        "8. Khi có hộp thông báo: đọc nội dung và làm theo. Nếu là lỗi ngoài dự kiến, gửi tệp ntm-xl-loi.log "
+        "(cùng thư mục với tệp này) cho người hỗ trợ.",
+    )
+    setup = (
+        "Máy cần cài Python và ntm-xl (xem hướng dẫn cài đặt kèm theo). Trang 'xlwings.conf' ghi đường dẫn "
+        "tới Python (dòng Interpreter_Win); để trống thì dùng lệnh 'python' của máy.",
+        "Khi Excel báo 'Macros have been blocked' (macro bị chặn): đóng tệp, bấm chuột phải vào tệp > "
+        "Properties > đánh dấu Unblock > OK, rồi mở lại và bấm Enable Content.",
+    )
+    first = _GUIDE_BUTTON_ROW + 3
+    return SheetLayout(
+        name=GUIDE_SHEET,
+        blocks=(
+            Block(0, 0, (("TỔNG HỢP KẾT QUẢ RÀ SOÁT TIÊU CHÍ THÔN NÔNG THÔN MỚI",),), _TITLE),
+            Block(1, 0, (("Các nút:",),), _HEADING),
+            Block(first, 0, (("Các bước",),), _HEADING),
+            Block(first + 1, 0, tuple((s,) for s in steps), _TEXT),
+            Block(first + 2 + len(steps), 0, (("Cài đặt",),), _HEADING),
+            Block(first + 3 + len(steps), 0, tuple((s,) for s in setup), _TEXT),
+        ),
+        column_widths=((0, 0, 120),),
+        row_heights=((_GUIDE_BUTTON_ROW, 40),),
+        page=PageSetup(landscape=False),
+    )
+
+
+def _placeholder_layout(name: str) -> SheetLayout:
+    return SheetLayout(
+        name=name,
+        blocks=(Block(0, 0, ((f"Trang này do nút 'Tính toán' ghi (xem trang '{GUIDE_SHEET}').",),), _NOTE),),
+        column_widths=((0, 0, 70),),
+    )
+
+
+def _xlwings_conf_layout() -> SheetLayout:
+    # xlwings reads keys from A1 down to the first blank cell, values beside them.
+    keys = (
+        ("Interpreter_Win", ""),
+        ("Interpreter_Mac", ""),
+        ("PYTHONPATH", ""),
+        ("Conda Path", ""),
+        ("Conda Env", ""),
+        ("UDF Modules", ""),
+        ("Debug UDFs", False),
+        ("Use UDF Server", False),
+        ("Show Console", False),
+    )
+    notes = (
+        "Cấu hình của xlwings (phần chạy Python sau các nút). Tên trang phải giữ là 'xlwings.conf'.",
+        "Interpreter_Win: đường dẫn tới pythonw.exe, ví dụ "
+        "%LOCALAPPDATA%\\Programs\\Python\\Python312\\pythonw.exe; "
+        "để trống thì dùng lệnh 'python' của máy.",
+        "Conda Path, Conda Env: chỉ điền khi Python được cài bằng Anaconda/Miniconda.",
+        "Không xoá hay chèn dòng trống giữa các dòng ở cột A.",
+    )
+    return SheetLayout(
+        name=XLWINGS_CONF_SHEET,
+        blocks=(
+            Block(0, 0, tuple((k,) for k, _ in keys), Style()),
+            Block(0, 1, tuple((v,) for _, v in keys), Style(locked=False)),
+            Block(0, 3, tuple((n,) for n in notes), _HINT),
+        ),
+        column_widths=((0, 0, 18), (1, 1, 50), (3, 3, 90)),
+    )
+
+
+def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
+    layouts = (
+        _guide_layout(),
+        _config_layout(criteria),
+        criteria_layout(criteria),
+        _registry_layout(),
+        data_layout(criteria),
+        *(_placeholder_layout(name) for name in OUTPUT_SHEETS),
+        _xlwings_conf_layout(),
+    )
+    assert tuple(layout.name for layout in layouts) == MASTER_SHEETS
+    return layouts
+
+
+# ---------------------------------------------------------------------------
+# Building the .xlsm
+
+_DOCUMENT_SHEET_BASE = "0{00020820-0000-0000-C000-000000000046}"
+_MODULE_NAME = re.compile(r'^Attribute VB_Name = "([A-Za-z][A-Za-z0-9_]*)"', re.MULTILINE)
+
+
+def _document_module(name: str) -> str:
+    """A worksheet's (empty) document module, as Excel writes it."""
+    return (
+        f'Attribute VB_Name = "{name}"\r\nAttribute VB_Base = "{_DOCUMENT_SHEET_BASE}"\r\n'
+        "Attribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n"
+        "Attribute VB_PredeclaredId = True\r\nAttribute VB_Exposed = True\r\n"
+        "Attribute VB_TemplateDerived = False\r\nAttribute VB_Customizable = True\r\n"
+    )
+
+
+def read_macros(folder: str | Path = MACROS_DIR) -> dict[str, str]:
+    """Module name -> source (CRLF line ends) of every ``*.bas`` in ``folder``, in name order."""
+    folder = Path(folder)
+    files = sorted(folder.glob("*.bas")) if folder.is_dir() else []
+    if not files:
+        raise UsageError(f"Không tìm thấy tệp macro (.bas) nào trong thư mục '{folder}'.")
+    modules: dict[str, str] = {}
+    for path in files:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("ascii")
+        except UnicodeDecodeError as exc:
+            raise UsageError(
+                f"Tệp macro '{path.name}' có ký tự ngoài bảng mã ASCII (byte {exc.start}): mã VBA chỉ được "
+                "dùng chữ không dấu; chữ tiếng Việt để trong ô của bảng tính."
+            ) from exc
+        found = _MODULE_NAME.search(text)
+        if found is None:
+            raise UsageError(f"Tệp macro '{path.name}' thiếu dòng 'Attribute VB_Name = \"...\"'.")
+        modules[found.group(1)] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return modules
+
+
+def check_build_versions() -> list[str]:
+    """Differences between the installed build tools and ``BUILD_PINS`` (empty when they match)."""
+    differences = []
+    for package, pinned in BUILD_PINS.items():
+        try:
+            installed = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            installed = "chưa cài"
+        if installed != pinned:
+            differences.append(f"{package} {installed} (cần {pinned})")
+    return differences
+
+
+def _vba_project(folder: Path, modules: Mapping[str, str], sheets: int) -> Path:
+    """xlwings' standalone VBA project with our modules and one document module per sheet."""
+    import xlwings
+    from pyopenvba import ExcelFile, VBAModuleKind
+
+    source = folder / "quickstart.xlsm"
+    shutil.copyfile(Path(xlwings.__file__).parent / "quickstart_standalone.xlsm", source)
+    edited = folder / "edited.xlsm"
+    with ExcelFile(source) as workbook:
+        project = workbook.vba_project()
+        project.delete_module("Module1")  # xlwings' sample macro
+        present = {name.casefold() for name in project.module_names()}
+        for index in range(1, sheets + 1):
+            name = f"Sheet{index}"
+            if name.casefold() not in present:
+                project.add_module(name, _document_module(name), kind=VBAModuleKind.other)
+        for name, text in modules.items():
+            if name.casefold() in present:
+                workbook.set_module(name, text)
+            else:
+                project.add_module(name, text)
+        workbook.save(edited)
+    binary = folder / "vbaProject.bin"
+    with zipfile.ZipFile(edited) as package:
+        binary.write_bytes(package.read("xl/vbaProject.bin"))
+    return binary
+
+
+def build_master_workbook(
+    path: str | Path,
+    *,
+    criteria: CriteriaSet | None = None,
+    macros: str | Path = MACROS_DIR,
+    replace_modules: Mapping[str, str] | None = None,
+) -> Path:
+    """Write the master workbook (.xlsm); the same inputs and tool versions give the same bytes.
+
+    ``replace_modules`` (module name -> VBA source) replaces or adds modules
+    after ``macros``: tests use it to stub xlwings' ``RunPython``.
+    """
+    import xlsxwriter
+
+    from ._xlsx import _Formats, _render, atomic_output, workbook_options
+
+    path = Path(path)
+    if path.suffix.lower() != ".xlsm":
+        raise UsageError(f"Tệp bảng tính chính phải có đuôi .xlsm (có macro), không phải '{path.name}'.")
+    criteria = criteria or load_criteria(DEFAULT_CRITERIA)
+    modules = read_macros(macros)
+    for name, text in (replace_modules or {}).items():
+        modules[name] = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    layouts = master_layouts(criteria)
+    with tempfile.TemporaryDirectory(prefix="ntm-xl-") as work, atomic_output(path) as temporary:
+        project = _vba_project(Path(work), modules, len(layouts))
+        workbook = xlsxwriter.Workbook(str(temporary), workbook_options())
+        workbook.set_properties(
+            {
+                "title": "Tổng hợp kết quả rà soát tiêu chí thôn nông thôn mới",
+                "author": "ntm_xl",
+                "created": CREATED,
+            }
+        )
+        workbook.set_vba_name("ThisWorkbook")
+        formats = _Formats(workbook)
+        for index, layout in enumerate(layouts, 1):
+            _render(workbook, layout, formats)
+            sheet = workbook.get_worksheet_by_name(layout.name)
+            assert sheet is not None
+            sheet.set_vba_name(f"Sheet{index}")
+        guide = workbook.get_worksheet_by_name(GUIDE_SHEET)
+        assert guide is not None
+        for index, button in enumerate(BUTTONS):
+            guide.insert_button(
+                _GUIDE_BUTTON_ROW,
+                0,
+                {
+                    "macro": button.macro,
+                    "caption": button.caption,
+                    "width": 170,
+                    "height": 44,
+                    "x_offset": 8 + index * 190,
+                    "y_offset": 4,
+                },
+            )
+        folder_row = _CONFIG_FIRST + [key for key, _, _ in CONFIG_FIELDS].index("folder") + 1
+        first, last = _PICKED_FIRST + 1, _PICKED_FIRST + PICKED_FILES_MAX
+        workbook.define_name(FOLDER_NAME, f"='{CONFIG_SHEET}'!$B${folder_row}")
+        workbook.define_name(PICKED_FILES_NAME, f"='{CONFIG_SHEET}'!$B${first}:$B${last}")
+        workbook.define_name(PICKER_TITLE_NAME, f'="{PICKER_TITLE}"')
+        workbook.add_vba_project(str(project))
+        workbook.worksheets()[0].activate()
+        workbook.close()
+    return path

@@ -1,0 +1,244 @@
+"""The village registry: which villages of which communes are reviewed this year.
+
+Optional. Read from a workbook's "Danh mục thôn" sheet (columns commune and
+village) or given as (commune, village) pairs, e.g. from the master
+workbook's sheet of the same name. With it, the summary says which registered
+villages no file covers, and which villages in files are not registered,
+with the nearest registered names. Names equal after normalization (``fold``)
+are the same village and take the registry's spelling; a near miss
+("Đâng Bun" for "Đông Bun") is never merged on its own: the clerk decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ._errors import UsageError
+from ._legacy import fix_sheets
+from ._model import ExcludedVillage, Summary
+from ._problems import Problem, Severity
+from ._reader import read_sheets
+from ._text import clean, display_name, fold
+
+__all__ = ["REGISTRY_SHEET", "Registry", "apply_registry", "load_registry", "registry_from_pairs"]
+
+REGISTRY_SHEET = "Danh mục thôn"
+SUGGESTIONS = 3
+MIN_SCORE = 60.0
+_COMMUNE_HEADERS = frozenset(fold(w) for w in ("xã", "tên xã", "đơn vị", "xã, phường, thị trấn"))
+_VILLAGE_HEADERS = frozenset(
+    fold(w) for w in ("thôn", "tên thôn", "thôn, bản", "thôn bản", "bản", "tên thôn, bản")
+)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """Registered villages per commune, names as the registry spells them."""
+
+    communes: dict[str, tuple[str, tuple[str, ...]]]  # folded commune -> (commune, villages)
+    source: Path
+
+    @property
+    def village_count(self) -> int:
+        return sum(len(v) for _, v in self.communes.values())
+
+
+def registry_from_pairs(pairs: Iterable[tuple[str, str]], source: str | Path = REGISTRY_SHEET) -> Registry:
+    """A registry from (commune, village) pairs; blank and repeated pairs are skipped."""
+    communes: dict[str, tuple[str, list[str]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for commune_text, village_text in pairs:
+        commune = display_name(clean(str(commune_text)), ("xã",))
+        village = display_name(clean(str(village_text)), ("thôn",))
+        if not commune or not village or (fold(commune), fold(village)) in seen:
+            continue
+        seen.add((fold(commune), fold(village)))
+        communes.setdefault(fold(commune), (commune, []))[1].append(village)
+    return Registry({k: (name, tuple(v)) for k, (name, v) in communes.items()}, Path(source))
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read the "Danh mục thôn" sheet of a workbook; raises ``UsageError`` if impossible."""
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"Không tìm thấy tệp danh mục thôn '{path}'.")
+    sheets, problems = read_sheets(path)
+    sheets, _ = fix_sheets(sheets)
+    if not sheets:
+        why = "; ".join(p.message for p in problems) or "tệp không có trang tính nào"
+        raise UsageError(f"Không đọc được tệp danh mục thôn '{path.name}': {why}")
+    sheet = next((s for s in sheets if fold(s.name) == fold(REGISTRY_SHEET)), None)
+    if sheet is None:
+        if len(sheets) > 1:
+            names = ", ".join(f"'{s.name}'" for s in sheets)
+            raise UsageError(
+                f"Tệp danh mục thôn '{path.name}' không có trang '{REGISTRY_SHEET}' (các trang: {names})."
+            )
+        sheet = sheets[0]
+    for r, row in enumerate(sheet.rows[:40]):
+        keys = [fold(v).strip(" :") if isinstance(v, str) else "" for v in row]
+        commune_col = next((c for c, k in enumerate(keys) if k in _COMMUNE_HEADERS), None)
+        village_col = next((c for c, k in enumerate(keys) if k in _VILLAGE_HEADERS), None)
+        if commune_col is not None and village_col is not None:
+            pairs = []
+            for data in sheet.rows[r + 1 :]:
+                if max(commune_col, village_col) < len(data):
+                    pairs.append((_text(data[commune_col]), _text(data[village_col])))
+            # A commune written once above its villages (merged or left blank) covers the rows below.
+            filled, last = [], ""
+            for commune, village in pairs:
+                last = commune or last
+                filled.append((last, village))
+            registry = registry_from_pairs(filled, path)
+            if not registry.communes:
+                raise UsageError(f"Danh mục thôn '{path.name}', trang '{sheet.name}' không có thôn nào.")
+            return registry
+    raise UsageError(
+        f"Danh mục thôn '{path.name}', trang '{sheet.name}': "
+        "không thấy dòng tiêu đề có cột 'Xã' và cột 'Thôn'."
+    )
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return ""
+
+
+def _nearest(name: str, choices: dict[str, str]) -> list[str]:
+    """Registered names closest to ``name`` (folded keys -> shown names), best first."""
+    from rapidfuzz import fuzz, process  # only needed with a registry: kept off the start-up path
+
+    found = process.extract(
+        fold(name), list(choices), scorer=fuzz.ratio, limit=SUGGESTIONS, score_cutoff=MIN_SCORE
+    )
+    return [choices[key] for key, _, _ in found]
+
+
+def apply_registry(summary: Summary, registry: Registry) -> Summary:
+    """The summary checked against the registry: problems added, unregistered villages excluded."""
+    from rapidfuzz import fuzz, process
+
+    unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
+    problems: list[Problem] = []
+    registered: dict[tuple[str, str], str] = {}
+    for commune_key, (_, names) in registry.communes.items():
+        for name in names:
+            registered[(commune_key, fold(name))] = name
+    commune_names = {key: name for key, (name, _) in registry.communes.items()}
+    # Across communes, for a village filed under the wrong commune: id -> (folded name, shown).
+    everywhere = {
+        f"{c}|{v}": (v, f"{registered[(c, v)]} ({group_unit} {commune_names[c]})") for (c, v) in registered
+    }
+    kept = []
+    excluded = list(summary.excluded)
+    received: set[tuple[str, str]] = set()
+    reported_communes: set[str] = set()
+    for village in summary.villages:
+        commune_key, village_key = fold(village.commune), fold(village.village)
+        location = village.location
+        if commune_key not in registry.communes:
+            if commune_key not in reported_communes:
+                reported_communes.add(commune_key)
+                near = _nearest(village.commune, commune_names)
+                hint = (
+                    f" Có phải: {', '.join(f'{group_unit.capitalize()} {n}' for n in near)}?" if near else ""
+                )
+                problems.append(
+                    Problem(
+                        Severity.ERROR,
+                        location.file,
+                        f"{group_unit.capitalize()} {village.commune} không có trong danh mục {unit} "
+                        f"({registry.source.name}); các {unit} của {group_unit} này không được tính.{hint}",
+                        sheet=location.sheet,
+                        cell=location.cell,
+                    )
+                )
+            excluded.append(
+                ExcludedVillage(village.commune, village.village, location, "không có trong danh mục")
+            )
+            continue
+        pair = (commune_key, village_key)
+        if pair not in registered:
+            local = {fold(v): v for v in registry.communes[commune_key][1]}
+            near = _nearest(village.village, local)
+            if not near:
+                found = process.extract(
+                    village_key,
+                    {k: v for k, (v, _) in everywhere.items()},
+                    scorer=fuzz.ratio,
+                    limit=SUGGESTIONS,
+                    score_cutoff=MIN_SCORE,
+                )
+                near = [everywhere[k][1] for _, _, k in found]
+            hint = f" Có phải: {', '.join(f'{n}?' for n in near)}" if near else ""
+            problems.append(
+                Problem(
+                    Severity.ERROR,
+                    location.file,
+                    f"{unit.capitalize()} {village.village} ({group_unit} {village.commune}) không có "
+                    f"trong danh mục {unit} đăng ký; {unit} này không được tính cho tới khi sửa tên "
+                    f"trong biểu hoặc trong danh mục.{hint}",
+                    sheet=location.sheet,
+                    cell=location.cell,
+                )
+            )
+            excluded.append(
+                ExcludedVillage(village.commune, village.village, location, "không có trong danh mục")
+            )
+            continue
+        received.add(pair)
+        kept.append(replace(village, village=registered[pair], commune=commune_names[commune_key]))
+    for entry in summary.excluded:
+        received.add((fold(entry.commune), fold(entry.village)))
+
+    missing_total = 0
+    communes_missing = 0
+    for key, (commune, villages) in registry.communes.items():
+        missing = [v for v in villages if (key, fold(v)) not in received]
+        if not missing:
+            continue
+        missing_total += len(missing)
+        communes_missing += len(missing) == len(villages)
+        problems.append(
+            Problem(
+                Severity.ERROR,
+                registry.source,
+                f"{group_unit.capitalize()} {commune}: thiếu {len(missing)}/{len(villages)} {unit}: "
+                + ", ".join(missing)
+                + ".",
+            )
+        )
+    communes_received = sum(
+        1
+        for key, (_, villages) in registry.communes.items()
+        if any((key, fold(v)) in received for v in villages)
+    )
+    problems.append(
+        Problem(
+            Severity.INFO,
+            registry.source,
+            f"Danh mục: {len(registry.communes)} {group_unit}, {registry.village_count} {unit}. "
+            f"Đã nhận: {communes_received} {group_unit}, {registry.village_count - missing_total} {unit}. "
+            f"Còn thiếu: {communes_missing} {group_unit} chưa gửi, {missing_total} {unit}.",
+        )
+    )
+
+    def shown(commune: str) -> str:
+        return commune_names.get(fold(commune), commune)
+
+    communes = tuple(dict.fromkeys(shown(c) for c in summary.communes))
+    excluded = [replace(e, commune=shown(e.commune)) for e in excluded]
+    return replace(
+        summary,
+        villages=tuple(kept),
+        excluded=tuple(excluded),
+        problems=summary.problems + tuple(problems),
+        communes=communes,
+    )

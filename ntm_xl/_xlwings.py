@@ -1,0 +1,284 @@
+"""Rendering ``SheetLayout`` descriptions into a workbook open in Excel, through xlwings.
+
+The same layouts ``_xlsx`` writes to files are drawn here into a live
+workbook. Every call to Excel is slow (a round trip to another process, or an
+action sent to a remote client), so a sheet is written with few calls:
+
+- all values at once, as one rectangle;
+- each format attribute once per rectangle of cells sharing it, after
+  coalescing adjacent rectangles (so a table of 2,000 villages costs what a
+  table of 20 does);
+- runs of one-row merges over the same columns as one ``merge(across=True)``.
+
+Every string is written with a leading apostrophe: Excel then stores it as
+text, so a village called "=1+1", "1-2" or "- Số thôn..." is never turned
+into a formula, a date or a number. The apostrophe is not part of the value.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ._sheet import FONT, Formula, SheetLayout, Style, Value
+
+__all__ = ["Rect", "coalesce", "render_sheet", "sheet_grid"]
+
+# Excel's own unit for column widths is characters; Office.js (the remote
+# engine's client) takes points. One character of the default font is about
+# 7 pixels, plus 5 pixels of padding; a pixel is 0.75 points.
+_POINTS_PER_PIXEL = 0.75
+
+
+@dataclass(frozen=True, order=True)
+class Rect:
+    """Cells (first_row..last_row) x (first_col..last_col), 0-based, inclusive."""
+
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+
+def coalesce(rects: Iterable[Rect]) -> list[Rect]:
+    """Fewer, larger rectangles covering the same cells (for disjoint input).
+
+    Rectangles stacked over the same columns are joined, then rectangles side
+    by side over the same rows, until nothing changes.
+    """
+    current = sorted(set(rects))
+    changed = True
+    while changed:
+        changed = False
+        for vertical in (True, False):
+            key = (
+                (lambda r: (r.first_col, r.last_col, r.first_row))
+                if vertical
+                else (lambda r: (r.first_row, r.last_row, r.first_col))
+            )
+            joined: list[Rect] = []
+            for rect in sorted(current, key=key):
+                if joined:
+                    last = joined[-1]
+                    same_cols = (last.first_col, last.last_col) == (rect.first_col, rect.last_col)
+                    same_rows = (last.first_row, last.last_row) == (rect.first_row, rect.last_row)
+                    if vertical and same_cols and rect.first_row == last.last_row + 1:
+                        joined[-1] = Rect(last.first_row, last.first_col, rect.last_row, last.last_col)
+                        changed = True
+                        continue
+                    if not vertical and same_rows and rect.first_col == last.last_col + 1:
+                        joined[-1] = Rect(last.first_row, last.first_col, last.last_row, rect.last_col)
+                        changed = True
+                        continue
+                joined.append(rect)
+            current = sorted(joined)
+    return current
+
+
+def _cell_value(value: Value) -> object:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, Formula):
+        return value.text
+    if isinstance(value, str):
+        return "'" + value
+    return value
+
+
+def sheet_grid(layout: SheetLayout) -> list[list[object]]:
+    """Every value of the sheet as one rectangle from A1, ready for one write."""
+    rows, cols = 1, 1
+    for block in layout.blocks:
+        rows, cols = max(rows, block.last_row + 1), max(cols, block.last_col + 1)
+    for merge in layout.merges:
+        rows, cols = max(rows, merge.last_row + 1), max(cols, merge.last_col + 1)
+    grid: list[list[object]] = [[""] * cols for _ in range(rows)]
+    for block in layout.blocks:
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                grid[r][c] = _cell_value(value)
+    for merge in layout.merges:
+        grid[merge.first_row][merge.first_col] = _cell_value(merge.value)
+    return grid
+
+
+def _styled_rects(layout: SheetLayout) -> Iterator[tuple[Style, Rect]]:
+    for block in layout.blocks:
+        if block.values:
+            yield block.style, Rect(block.row, block.col, block.last_row, block.last_col)
+    for merge in layout.merges:
+        yield merge.style, Rect(merge.first_row, merge.first_col, merge.last_row, merge.last_col)
+
+
+# Attribute name -> the value a cleared cell already has (None: always written).
+_ATTRIBUTES: tuple[tuple[str, object], ...] = (
+    ("size", None),
+    ("bold", False),
+    ("italic", False),
+    ("align", None),
+    ("valign", None),
+    ("wrap", False),
+    ("border", False),
+    ("fill", None),
+    ("color", None),
+    ("num_format", None),
+    ("rotation", 0),
+)
+
+
+def _format_plan(layout: SheetLayout) -> list[tuple[str, object, Rect]]:
+    """(attribute, value, rectangle) to apply, in a fixed order."""
+    by_value: dict[tuple[str, object], list[Rect]] = {}
+    for style, rect in _styled_rects(layout):
+        for attribute, cleared in _ATTRIBUTES:
+            value = getattr(style, attribute)
+            if value is None or (cleared is not None and value == cleared):
+                continue
+            by_value.setdefault((attribute, value), []).append(rect)
+    order = {name: i for i, (name, _) in enumerate(_ATTRIBUTES)}
+    plan: list[tuple[str, object, Rect]] = []
+    for (attribute, value), rects in sorted(
+        by_value.items(), key=lambda kv: (order[kv[0][0]], str(kv[0][1]))
+    ):
+        plan.extend((attribute, value, rect) for rect in coalesce(rects))
+    return plan
+
+
+def _merge_plan(layout: SheetLayout) -> list[tuple[Rect, bool]]:
+    """Merged ranges, one-row runs over the same columns joined for ``merge(across=True)``."""
+    single: list[Rect] = []
+    plan: list[tuple[Rect, bool]] = []
+    for merge in layout.merges:
+        rect = Rect(merge.first_row, merge.first_col, merge.last_row, merge.last_col)
+        if (rect.first_row, rect.first_col) == (rect.last_row, rect.last_col):
+            continue
+        if rect.first_row == rect.last_row:
+            single.append(rect)
+        else:
+            plan.append((rect, False))
+    runs: list[Rect] = []
+    for rect in sorted(single, key=lambda r: (r.first_col, r.last_col, r.first_row)):
+        if runs:
+            last = runs[-1]
+            if (last.first_col, last.last_col) == (rect.first_col, rect.last_col) and (
+                rect.first_row == last.last_row + 1
+            ):
+                runs[-1] = Rect(last.first_row, last.first_col, rect.last_row, last.last_col)
+                continue
+        runs.append(rect)
+    plan.extend((rect, rect.first_row != rect.last_row) for rect in runs)
+    return sorted(plan)
+
+
+def _range(sheet: Any, rect: Rect) -> Any:
+    return sheet.range((rect.first_row + 1, rect.first_col + 1), (rect.last_row + 1, rect.last_col + 1))
+
+
+def _is_remote(sheet: Any) -> bool:
+    return bool(sheet.book.app.engine.name == "remote")
+
+
+def _is_windows_excel(sheet: Any) -> bool:
+    return sys.platform.startswith("win") and sheet.book.app.engine.name == "excel"
+
+
+def _apply(sheet: Any, attribute: str, value: object, rect: Rect) -> None:
+    target = _range(sheet, rect)
+    if attribute == "size":
+        target.font.size = value
+    elif attribute == "bold":
+        target.font.bold = True
+    elif attribute == "italic":
+        target.font.italic = True
+    elif attribute == "align":
+        target.horizontal_alignment = value
+    elif attribute == "valign":
+        target.vertical_alignment = "center" if value == "vcenter" else value
+    elif attribute == "wrap":
+        target.wrap_text = True
+    elif attribute == "border":
+        target.borders.line_style = "continuous"
+    elif attribute == "fill":
+        target.color = value
+    elif attribute == "color":
+        target.font.color = value
+    elif attribute == "num_format":
+        target.number_format = value
+    elif attribute == "rotation" and _is_windows_excel(sheet):
+        # xlwings has no portable property for text orientation.
+        target.api.Orientation = value
+
+
+def _column_width(sheet: Any, width: float) -> float:
+    if _is_remote(sheet):
+        return round((width * 7 + 5) * _POINTS_PER_PIXEL, 2)
+    return width
+
+
+def _page_setup(sheet: Any, layout: SheetLayout) -> None:
+    """Print settings: only Excel on Windows exposes them (through its own object model)."""
+    if not _is_windows_excel(sheet):
+        return
+    page = layout.page
+    setup = sheet.api.PageSetup
+    setup.PaperSize = 9  # A4
+    setup.Orientation = 2 if page.landscape else 1
+    if page.fit_width:
+        setup.Zoom = False
+        setup.FitToPagesWide = 1
+        setup.FitToPagesTall = False
+    if page.repeat_rows:
+        first, last = page.repeat_rows
+        setup.PrintTitleRows = f"${first + 1}:${last + 1}"
+    setup.CenterHorizontally = page.center_horizontally
+    if page.footer:
+        setup.CenterFooter = f'&"{FONT}"&10{page.footer}'
+
+
+def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
+    """Write ``layout`` into ``book`` (an ``xlwings.Book``), replacing the sheet's content.
+
+    An existing sheet of that name is cleared and kept in its place; a missing
+    one is added after ``after`` (a sheet), or at the end.
+    """
+    names = [s.name for s in book.sheets]
+    existed = layout.name in names
+    if existed:
+        sheet = book.sheets[layout.name]
+        sheet.clear()
+    else:
+        sheet = book.sheets.add(
+            layout.name, after=after if after is not None else book.sheets[len(names) - 1]
+        )
+    grid = sheet_grid(layout)
+    everything = Rect(0, 0, len(grid) - 1, len(grid[0]) - 1)
+    # Formats first: text written into a cell already formatted as text stays as typed.
+    _range(sheet, everything).font.name = FONT
+    for attribute, value, rect in _format_plan(layout):
+        _apply(sheet, attribute, value, rect)
+    _range(sheet, everything).value = grid
+    for rect, across in _merge_plan(layout):
+        _range(sheet, rect).merge(across)
+    for first, last, width in layout.column_widths:
+        _range(sheet, Rect(0, first, 0, last)).column_width = _column_width(sheet, width)
+    for row, height in layout.row_heights:
+        _range(sheet, Rect(row, 0, row, 0)).row_height = height
+    if layout.freeze:
+        row, col = layout.freeze
+        sheet.freeze_panes.freeze_at(_range(sheet, Rect(row, col, row, col)).address)
+    elif existed:
+        sheet.freeze_panes.unfreeze()
+    for highlight in layout.highlights:
+        rect = Rect(highlight.first_row, highlight.first_col, highlight.last_row, highlight.last_col)
+        _range(sheet, rect).conditional_formats.add_cell_value(
+            "equal_to",
+            f'="{highlight.text}"',
+            fill_color=highlight.fill,
+            font_color=highlight.color,
+        )
+    _page_setup(sheet, layout)
+    if layout.hidden:
+        sheet.visible = False
+    return sheet

@@ -1,0 +1,371 @@
+"""What the master workbook's buttons run (through xlwings' ``RunPython``).
+
+Each entry point takes an optional ``xlwings.Book`` (default: the workbook
+whose button was pressed, ``Book.caller()``), so the same functions serve
+xlwings Server and xlwings Lite scripts::
+
+    import ntm_xl.excel
+    ntm_xl.excel.nhap_du_lieu_xa()   # "Nhập dữ liệu xã": commune workbooks -> sheet "Dữ liệu"
+    ntm_xl.excel.tinh_toan()         # "Tính toán": "Dữ liệu" -> the summary sheets
+    ntm_xl.excel.tao_thong_bao()     # "Tạo thông báo": the notice's sections, and a draft beside the book
+
+They are thin: reading, checking and computing are the core library's; this
+module moves rows between the open workbook and the core, and talks to the
+clerk (status bar, alerts). Nothing here raises into Excel: a known problem
+becomes a Vietnamese alert, anything else a short alert plus the traceback
+in a log file beside the workbook.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ._criteria import CriteriaSet
+from ._demo import slug
+from ._errors import NtmError, UsageError
+from ._master import (
+    CONFIG_SHEET,
+    CRITERIA_SHEET,
+    DATA_SHEET,
+    PICKED_FILES_NAME,
+    REGISTRY_SHEET,
+    DataRow,
+    criteria_from_rows,
+    data_layout,
+    data_rows,
+    read_config,
+    registry_rows,
+)
+from ._model import Location, MarkCell, Summary, VillageEntry
+from ._notice import notice_sections
+from ._pipeline import read_inputs, summary_from_entries
+from ._problems import Problem, Severity
+from ._report import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
+from ._text import fold
+from ._xlwings import render_sheet
+
+__all__ = ["LOG_FILE", "nhap_du_lieu_xa", "tao_thong_bao", "tinh_toan"]
+
+LOG_FILE = "ntm-xl-loi.log"
+_TITLE = "ntm-xl"
+
+
+# ---------------------------------------------------------------------------
+# Talking to the clerk
+
+
+class _Status:
+    """Status bar messages, where the engine has a status bar (the remote one has none)."""
+
+    def __init__(self, book: Any) -> None:
+        self._app = book.app
+        self._works = True
+        self._used = False
+
+    def show(self, text: str) -> None:
+        if not self._works:
+            return
+        try:
+            self._app.status_bar = text
+            self._used = True
+        except (NotImplementedError, AttributeError):
+            self._works = False
+
+    def reset(self) -> None:
+        if self._used:
+            with contextlib.suppress(NotImplementedError, AttributeError):
+                self._app.status_bar = False  # hand the status bar back to Excel
+
+
+def _screen_updating(book: Any, on: bool) -> None:
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        book.app.screen_updating = on
+
+
+def _beside(book: Any, name: str) -> Path:
+    """A path in the workbook's folder; the working folder for a book without one (remote, unsaved)."""
+    folder = Path(str(book.fullname)).parent
+    if str(folder) in ("", ".") or not folder.is_dir():
+        folder = Path.cwd()
+    return folder / name
+
+
+def _log_error(book: Any) -> Path:
+    text = f"--- {datetime.now():%Y-%m-%d %H:%M:%S} ---\n{traceback.format_exc()}\n"
+    try:
+        path = _beside(book, LOG_FILE)
+        with path.open("a", encoding="utf-8") as log:
+            log.write(text)
+    except OSError:
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / LOG_FILE
+        with path.open("a", encoding="utf-8") as log:
+            log.write(text)
+    return path
+
+
+def _run(book: Any, work: Callable[[Any, _Status], str]) -> None:
+    """Run one button's work with screen updating off; end with one alert."""
+    if book is None:
+        import xlwings
+
+        book = xlwings.Book.caller()
+    status = _Status(book)
+    critical = False
+    _screen_updating(book, False)
+    try:
+        message = work(book, status)
+    except NtmError as error:
+        message, critical = str(error), True
+    except Exception:
+        log = _log_error(book)
+        message = (
+            "Đã xảy ra lỗi ngoài dự kiến nên việc này chưa hoàn thành.\n"
+            f"Chi tiết lỗi đã được ghi vào tệp:\n{log}\n"
+            "Hãy gửi tệp đó cho người hỗ trợ."
+        )
+        critical = True
+    finally:
+        status.reset()
+        _screen_updating(book, True)
+    if message:
+        book.app.alert(message, title=_TITLE, mode="critical" if critical else "info")
+
+
+# ---------------------------------------------------------------------------
+# Reading the workbook
+
+
+def _rows(book: Any, name: str) -> list[list[object]]:
+    if name not in [s.name for s in book.sheets]:
+        raise UsageError(f"Bảng tính thiếu trang '{name}'; hãy dùng bảng tính chính ntm-xl.xlsm.")
+    sheet = book.sheets[name]
+    used = sheet.used_range
+    last_row = used.row + used.shape[0] - 1
+    last_col = used.column + used.shape[1] - 1
+    values = sheet.range((1, 1), (last_row, last_col)).options(ndim=2).value
+    return [list(row) for row in values]
+
+
+def _criteria(book: Any) -> CriteriaSet:
+    return criteria_from_rows(_rows(book, CRITERIA_SHEET))
+
+
+def _picked_files(book: Any) -> list[str]:
+    cells = book.names[PICKED_FILES_NAME].refers_to_range.options(ndim=2).value
+    return [str(row[0]).strip() for row in cells if row and row[0] not in (None, "")]
+
+
+def _counts(problems: Sequence[Problem]) -> tuple[int, int]:
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
+    return errors, warnings
+
+
+def _problem_note(problems: Sequence[Problem]) -> str:
+    errors, warnings = _counts(problems)
+    if not errors and not warnings:
+        return ""
+    return f"\nCó {errors} lỗi và {warnings} cảnh báo trong dữ liệu: xem trang '{SHEET_NAMES[4]}'."
+
+
+# ---------------------------------------------------------------------------
+# "Nhập dữ liệu xã"
+
+
+def _merged_rows(existing: list[DataRow], new: list[DataRow]) -> tuple[list[DataRow], int]:
+    """Old rows with each re-imported commune's rows replaced in place; (rows, rows replaced)."""
+    new_by_commune: dict[str, list[DataRow]] = {}
+    for row in new:
+        new_by_commune.setdefault(fold(row.commune), []).append(row)
+    merged: list[DataRow] = []
+    placed: set[str] = set()
+    replaced = 0
+    for row in existing:
+        key = fold(row.commune)
+        if key not in new_by_commune:
+            merged.append(row)
+            continue
+        replaced += 1
+        if key not in placed:
+            merged.extend(new_by_commune[key])
+            placed.add(key)
+    for key, rows in new_by_commune.items():
+        if key not in placed:
+            merged.extend(rows)
+    return merged, replaced
+
+
+def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> str:
+    criteria = _criteria(book)
+    chosen = list(paths) if paths is not None else _picked_files(book)
+    if not chosen:
+        return "Chưa chọn tệp nào: không có gì được nhập."
+    unit, group_unit = criteria.unit, criteria.group_unit
+
+    def progress(index: int, total: int, path: Path) -> None:
+        status.show(f"Đang đọc tệp {index}/{total}: {path.name}...")
+
+    read = read_inputs(chosen, criteria, progress)
+    checked = summary_from_entries(read.entries, read.problems, criteria, read.files)
+    status.show("Đang ghi trang 'Dữ liệu'...")
+    render_sheet(book, problems_layout(checked))
+    if not read.entries:
+        return (
+            f"Không tìm thấy {unit} nào trong {len(read.files)} tệp đã chọn; trang '{DATA_SHEET}' giữ nguyên."
+            + _problem_note(checked.problems)
+        )
+    now = f"{datetime.now():%d/%m/%Y %H:%M}"
+    new = [
+        DataRow(
+            commune=entry.commune,
+            village=entry.village,
+            marks={mark.criterion: mark.value for mark in entry.marks},
+            file=str(entry.location.file),
+            sheet=entry.location.sheet,
+            cell=entry.location.cell,
+            imported=now,
+        )
+        for entry in read.entries
+    ]
+    existing = data_rows(_rows(book, DATA_SHEET), criteria, strict=False)
+    rows, replaced = _merged_rows(existing, new)
+    render_sheet(book, data_layout(criteria, rows))
+    communes = len({fold(row.commune) for row in new})
+    message = f"Đã nhập {len(new)} {unit} của {communes} {group_unit} từ {len(read.files)} tệp"
+    message += f" vào trang '{DATA_SHEET}'"
+    if replaced:
+        message += f" (thay cho {replaced} dòng cũ của các {group_unit} này)"
+    return message + "." + _problem_note(checked.problems) + "\nBấm 'Tính toán' để tổng hợp."
+
+
+def nhap_du_lieu_xa(book: Any = None, paths: Sequence[str | Path] | None = None) -> None:
+    """Import commune workbooks into "Dữ liệu", replacing the rows of the communes they hold.
+
+    ``paths`` default to the files the picker wrote into the cells named
+    ``NTM_TepChon`` (the button's macro writes them there).
+    """
+    _run(book, lambda b, status: _import(b, status, paths))
+
+
+# ---------------------------------------------------------------------------
+# "Tính toán" and "Tạo thông báo"
+
+
+def _blank(value: object) -> object:
+    return "" if value is None else value
+
+
+def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
+    status.show(f"Đang đọc trang '{DATA_SHEET}'...")
+    criteria = _criteria(book)
+    config = read_config(_rows(book, CONFIG_SHEET))
+    rows = data_rows(_rows(book, DATA_SHEET), criteria)
+    if not rows:
+        raise UsageError(
+            f"Trang '{DATA_SHEET}' chưa có {criteria.unit} nào: bấm 'Nhập dữ liệu xã' để nhập biểu của các "
+            f"{criteria.group_unit} trước."
+        )
+    workbook = Path(str(book.name))
+    entries = tuple(
+        VillageEntry(
+            commune=row.commune,
+            village=row.village,
+            marks=tuple(
+                MarkCell(c.number, _blank(row.marks[c.number]), row.row, columns[c.number])
+                for c in criteria.criteria
+            ),
+            location=Location(workbook, DATA_SHEET, f"B{row.row + 1}"),
+        )
+        for row in rows
+        for columns in (row.mark_columns or {},)
+    )
+    summary = summary_from_entries(entries, (), criteria)
+    registered = registry_rows(_rows(book, REGISTRY_SHEET))
+    if registered:
+        from ._registry import apply_registry, registry_from_pairs
+
+        registry = registry_from_pairs(((c, v) for c, v, _ in registered), REGISTRY_SHEET)
+        summary = apply_registry(summary, registry)
+    return summary, config
+
+
+def _compute(book: Any, status: _Status) -> str:
+    summary, config = _summary(book, status)
+    layouts = summary_layouts(summary, config["period"])
+    previous = book.sheets[DATA_SHEET]
+    for index, layout in enumerate(layouts, 1):
+        status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")
+        previous = render_sheet(book, layout, after=previous)
+    book.sheets[SHEET_NAMES[0]].activate()
+    criteria = summary.criteria
+    unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
+    message = (
+        f"Đã tổng hợp {len(summary.villages)} {unit} của {len(summary.communes)} {group_unit}; "
+        f"{len(summary.meeting_standard)} {unit} đạt chuẩn ({size}/{size} tiêu chí)."
+    )
+    if summary.excluded:
+        message += f"\n{len(summary.excluded)} {unit} chưa được tính do lỗi dữ liệu."
+    return message + _problem_note(summary.problems)
+
+
+def tinh_toan(book: Any = None) -> None:
+    """Rewrite the summary sheets from "Dữ liệu" and "Bộ tiêu chí"; the input sheets are only read."""
+    _run(book, _compute)
+
+
+_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
+
+
+def _notice_config(config: dict[str, str]) -> dict[str, object]:
+    """The configuration sheet's notice facts as ``_notice_config`` keys (blank ones left to defaults)."""
+    from ._notice_config import KEYS
+
+    values: dict[str, object] = {k: v for k, v in config.items() if k in KEYS and v}
+    found = _DATE.match(config.get("date", ""))
+    if found:  # 25/06/2024 -> 2024-06-25; 07/2024 -> 2024-07
+        day, month, year = found.groups()
+        values["date"] = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
+    return values
+
+
+def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
+    """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
+    from ._docx import write_notice_document
+    from ._notice_config import notice_config_from_mapping
+
+    notice = notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
+    name = f"thong-bao-{slug(config['period'])}.docx" if config["period"] else "thong-bao.docx"
+    return write_notice_document(_beside(book, name), summary, notice)
+
+
+def _notice(book: Any, status: _Status) -> str:
+    summary, config = _summary(book, status)
+    layout = notice_layout(notice_sections(summary))
+    status.show(f"Đang ghi trang '{layout.name}'...")
+    sheet = render_sheet(
+        book,
+        layout,
+        after=book.sheets[SHEET_NAMES[2]]
+        if SHEET_NAMES[2] in [s.name for s in book.sheets]
+        else book.sheets[DATA_SHEET],
+    )
+    sheet.activate()
+    status.show("Đang lưu bản thảo thông báo...")
+    draft = _notice_document(book, summary, config)
+    return (
+        f"Đã ghi mục I.2 và I.3 của thông báo vào trang '{layout.name}'.\n"
+        f"Bản thảo thông báo: {draft}" + _problem_note(summary.problems)
+    )
+
+
+def tao_thong_bao(book: Any = None) -> None:
+    """Write the notice's computed sections into "Thông báo" and a draft beside the workbook."""
+    _run(book, _notice)

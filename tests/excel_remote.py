@@ -1,0 +1,249 @@
+"""Helpers for driving ``ntm_xl.excel`` through xlwings' remote engine, without Excel.
+
+A book is made from the master workbook's own sheets (values and defined
+names, in the JSON format xlwings' Office.js client sends). The entry points
+run against the real xlwings API; the actions they queue are then applied by
+``Workbook.apply``, which models what the client does with each action kind
+the renderer uses (and refuses any other kind), so a second press can be run
+on the result and the two workbooks compared.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Before xlwings is imported: it reads the key once. PolyForm Noncommercial
+# covers this use (a test dependency, a government office's tool).
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+import openpyxl
+import python_calamine
+import xlwings as xw
+from xlsxwriter.utility import xl_cell_to_rowcol
+
+Cell = tuple[int, int]
+
+
+@dataclass
+class SheetState:
+    name: str
+    values: dict[Cell, object] = field(default_factory=dict)
+    text: set[Cell] = field(default_factory=set)  # written with a leading apostrophe
+    formats: dict[Cell, dict[str, object]] = field(default_factory=dict)
+    merges: set[tuple[int, int, int, int]] = field(default_factory=set)
+    widths: dict[int, float] = field(default_factory=dict)
+    heights: dict[int, float] = field(default_factory=dict)
+    freeze: str | None = None
+    conditional: list[tuple[tuple[int, int, int, int], str]] = field(default_factory=list)
+
+    def grid(self) -> list[list[object]]:
+        if not self.values:
+            return [[""]]
+        rows = max(r for r, _ in self.values) + 1
+        cols = max(c for _, c in self.values) + 1
+        grid: list[list[object]] = [[""] * cols for _ in range(rows)]
+        for (r, c), value in self.values.items():
+            grid[r][c] = value
+        return grid
+
+    def cell(self, a1: str) -> object:
+        return self.values.get(xl_cell_to_rowcol(a1), None)
+
+    def fmt(self, a1: str) -> dict[str, object]:
+        return self.formats.get(xl_cell_to_rowcol(a1), {})
+
+
+@dataclass
+class Workbook:
+    name: str
+    sheets: list[SheetState]
+    names: list[dict[str, Any]]
+    alerts: list[tuple[str, str]] = field(default_factory=list)  # (prompt, mode)
+
+    def sheet(self, name: str) -> SheetState:
+        return next(s for s in self.sheets if s.name == name)
+
+    def book(self) -> Any:
+        """A fresh ``xlwings.Book`` on the remote engine holding this workbook's values."""
+        payload = {
+            "client": "Office.js",
+            "version": xw.__version__,
+            "book": {"name": self.name, "active_sheet_index": 0, "selection": "A1"},
+            "names": copy.deepcopy(self.names),
+            "sheets": [
+                {
+                    "name": s.name,
+                    "values": s.grid(),
+                    "pictures": [],
+                    "tables": [],
+                    "shapes": [],
+                    "charts": [],
+                    "notes": [],
+                    "visibility": "Visible",
+                    "print_area": None,
+                    "show_gridlines": True,
+                    "pivot_tables": [],
+                }
+                for s in self.sheets
+            ],
+        }
+        return xw.Book(json=payload)
+
+    def apply(self, actions: list[dict[str, Any]]) -> Workbook:
+        """A copy of this workbook with ``actions`` (``book.json()["actions"]``) carried out."""
+        result = copy.deepcopy(self)
+        for action in actions:
+            result._apply(action)
+        return result
+
+    def _cells(self, action: dict[str, Any]) -> list[Cell]:
+        r0, c0 = action["start_row"], action["start_column"]
+        return [
+            (r, c)
+            for r in range(r0, r0 + action["row_count"])
+            for c in range(c0, c0 + action["column_count"])
+        ]
+
+    def _apply(self, action: dict[str, Any]) -> None:
+        func, args = action["func"], action["args"]
+        position = action["sheet_position"]
+        sheet = self.sheets[position] if position is not None else None
+        if func == "addSheet":
+            self.sheets.insert(args[0], SheetState(args[1]))
+        elif func == "sheetClear":
+            assert sheet is not None
+            sheet.values.clear()
+            sheet.text.clear()
+            sheet.formats.clear()
+            sheet.merges.clear()
+            sheet.conditional.clear()
+        elif func == "setValues":
+            assert sheet is not None
+            r0, c0 = action["start_row"], action["start_column"]
+            for r, row in enumerate(action["values"], r0):
+                for c, value in enumerate(row, c0):
+                    sheet.text.discard((r, c))
+                    if isinstance(value, str) and value.startswith("'"):
+                        value = value[1:]
+                        sheet.text.add((r, c))
+                    if value == "" or value is None:
+                        sheet.values.pop((r, c), None)
+                    else:
+                        sheet.values[(r, c)] = value
+        elif func in (
+            "setFontProperty",
+            "setRangeColor",
+            "setHorizontalAlignment",
+            "setVerticalAlignment",
+            "setWrapText",
+            "setNumberFormat",
+            "setBorderProperty",
+        ):
+            assert sheet is not None
+            if func == "setFontProperty":
+                key, value = f"font_{args[0]}", args[1]
+            elif func == "setBorderProperty":
+                key, value = f"border_{args[0]}_{args[1]}", args[2]
+            else:
+                key, value = func, args[0]
+            for cell in self._cells(action):
+                sheet.formats.setdefault(cell, {})[key] = value
+        elif func == "rangeMerge":
+            assert sheet is not None
+            r0, c0 = action["start_row"], action["start_column"]
+            r1, c1 = r0 + action["row_count"] - 1, c0 + action["column_count"] - 1
+            if args[0]:
+                sheet.merges.update((r, c0, r, c1) for r in range(r0, r1 + 1))
+            else:
+                sheet.merges.add((r0, c0, r1, c1))
+        elif func == "setColumnWidth":
+            assert sheet is not None
+            for c in range(action["start_column"], action["start_column"] + action["column_count"]):
+                sheet.widths[c] = args[0]
+        elif func == "setRowHeight":
+            assert sheet is not None
+            for r in range(action["start_row"], action["start_row"] + action["row_count"]):
+                sheet.heights[r] = args[0]
+        elif func == "freezePaneAtRange":
+            assert sheet is not None
+            sheet.freeze = args[0].replace("$", "")
+        elif func == "freezePaneUnfreeze":
+            assert sheet is not None
+            sheet.freeze = None
+        elif func == "addConditionalFormat":
+            assert sheet is not None
+            r0, c0 = action["start_row"], action["start_column"]
+            rect = (r0, c0, r0 + action["row_count"] - 1, c0 + action["column_count"] - 1)
+            sheet.conditional.append((rect, str(args[0]["formula1"])))
+        elif func == "alert":
+            self.alerts.append((args[0], args[3]))
+        elif func in ("setScreenUpdating", "activateSheet"):
+            pass
+        else:
+            raise AssertionError(f"the test workbook does not model the action {func!r}")
+
+
+def load_workbook(path: Path) -> Workbook:
+    """The master workbook's sheets and defined names, as a remote book would see them."""
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    sheets = []
+    for name in book.sheet_names:
+        state = SheetState(name)
+        for r, row in enumerate(book.get_sheet_by_name(name).to_python(skip_empty_area=False)):
+            for c, value in enumerate(row):
+                if value != "":
+                    state.values[(r, c)] = value
+        sheets.append(state)
+    book.close()
+    names = []
+    workbook = openpyxl.load_workbook(path)
+    positions = {s.name: i for i, s in enumerate(sheets)}
+    for name, defined in workbook.defined_names.items():
+        for sheet_name, address in defined.destinations:
+            names.append(
+                {
+                    "name": name,
+                    "sheet_index": positions[sheet_name],
+                    "address": address.replace("$", ""),
+                    "book_scope": True,
+                    "scope_sheet_index": None,
+                    "scope_sheet_name": None,
+                }
+            )
+    return Workbook(path.name, sheets, names)
+
+
+def press(
+    state: Workbook, entry_point: Any, *args: Any, **kwargs: Any
+) -> tuple[Workbook, list[dict[str, Any]]]:
+    """Run an entry point of ``ntm_xl.excel`` on ``state``; the new state and the actions queued."""
+    book = state.book()
+    entry_point(book, *args, **kwargs)
+    actions = book.json()["actions"]
+    return state.apply(actions), actions
+
+
+WRITE_ACTIONS = frozenset(
+    {
+        "addSheet",
+        "sheetClear",
+        "setValues",
+        "setFontProperty",
+        "setRangeColor",
+        "setHorizontalAlignment",
+        "setVerticalAlignment",
+        "setWrapText",
+        "setNumberFormat",
+        "setBorderProperty",
+        "rangeMerge",
+        "setColumnWidth",
+        "setRowHeight",
+        "freezePaneAtRange",
+        "freezePaneUnfreeze",
+        "addConditionalFormat",
+    }
+)

@@ -127,12 +127,58 @@ _SUBJECT = (
 # --- low-level formatting helpers -------------------------------------------------------------
 
 
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
+# Schema order (ECMA-376) of the property elements this module adds to: Word refuses a
+# file whose property children are out of order, even where LibreOffice reads it.
+_ORDER = {
+    "pPr": _names(
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr "
+        "shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+        "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+        "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr "
+        "sectPr pPrChange"
+    ),
+    "rPr": _names(
+        "ins del moveFrom moveTo rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline "
+        "shadow emboss imprint noProof snapToGrid vanish webHidden color spacing w kern position sz "
+        "szCs highlight u effect bdr shd fitText vertAlign rtl cs em lang eastAsianLayout specVanish "
+        "oMath"
+    ),
+    "tblPr": _names(
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+        "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription"
+    ),
+    "trPr": _names(
+        "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader "
+        "tblCellSpacing jc hidden ins del trPrChange"
+    ),
+    "tcPr": _names(
+        "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign "
+        "hideMark headers cellIns cellDel cellMerge tcPrChange"
+    ),
+}
+
+
+def _local(element: Any) -> str:
+    return str(etree.QName(element).localname)
+
+
 def _set(element: Any, tag: str, **attributes: str) -> Any:
-    """The child ``tag`` of ``element`` (made if missing), with ``attributes`` set."""
+    """The child ``tag`` of ``element`` (made if missing, in schema order), with ``attributes`` set."""
     child = element.find(qn(tag))
     if child is None:
         child = OxmlElement(tag)
-        element.append(child)
+        order = _ORDER.get(_local(element), [])
+        name = tag.split(":", 1)[1]
+        later = set(order[order.index(name) + 1 :]) if name in order else set()
+        successor = next((c for c in element if isinstance(c.tag, str) and _local(c) in later), None)
+        if successor is None:
+            element.append(child)
+        else:
+            successor.addprevious(child)
     for name, value in attributes.items():
         child.set(qn(f"w:{name}"), value)
     return child
@@ -578,6 +624,10 @@ def detail_table_xml(summary: Summary) -> str:
         _cell_text(row.cells[0], _roman(index), bold=True, size=11)
         merged = row.cells[1].merge(row.cells[last_col])
         _cell_text(merged, f"{group_unit.capitalize()} {commune}", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        # A commune's heading row never ends a page away from its villages.
+        for cell in (row.cells[0], merged):
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
         for village in villages:
             number += 1
             marks = [MET_SYMBOL if c.number in village.met else NOT_MET_SYMBOL for c in criteria.criteria]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -27,6 +28,7 @@ MAX_HEADER_ROWS = 3
 _PUNCT = re.compile(r"[\s,;:./()\[\]\-–—_+*'\"]+")
 
 
+@lru_cache(maxsize=1 << 16)  # headers and status words recur in every file
 def _key(text: str) -> str:
     """Fold, then treat punctuation as spaces: "TC.7" -> "tc 7"."""
     return _PUNCT.sub(" ", fold(text)).strip()
@@ -97,6 +99,7 @@ def _is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+@lru_cache(maxsize=1 << 12)
 def _is_village_header(text: str) -> bool:
     words = set(_key(text).split())
     return bool(words) and len(words) <= 5 and words <= _VILLAGE_HEADER_WORDS and bool(words & _VILLAGE_WORDS)
@@ -220,6 +223,7 @@ def _criterion_in_header(value: CellValue, criteria: CriteriaSet) -> tuple[int |
     return None, False
 
 
+@lru_cache(maxsize=1 << 12)
 def _column_role(key: str) -> str | None:
     words = set(key.split())
     if key in _COMMUNE_HEADERS:
@@ -350,8 +354,10 @@ def find_entries(
         if r == first_data and _is_index_row(row):
             continue
         name = _text_of(grid.raw(r, village_col))
-        has_marks = any(not _is_blank(grid.raw(r, c)) for _, c in criterion_cols)
-        if name and (_key(name) in _TOTAL_WORDS or _key(name).startswith(_TOTAL_PREFIXES)):
+        width = len(row)
+        has_marks = any(c < width and not _is_blank(row[c]) for _, c in criterion_cols)
+        name_key = _key(name) if name else ""
+        if name and (name_key in _TOTAL_WORDS or name_key.startswith(_TOTAL_PREFIXES)):
             continue
         if not has_marks:
             group = next(
@@ -389,7 +395,7 @@ def find_entries(
                 )
             )
             continue
-        marks = tuple(MarkCell(n, row[c] if c < len(row) else "", r, c) for n, c in criterion_cols)
+        marks = tuple([MarkCell(n, row[c] if c < width else "", r, c) for n, c in criterion_cols])
         count_value: CellValue = ""
         count_cell = ""
         if columns.count is not None:

@@ -25,6 +25,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 __all__ = [
+    "KEYS",
     "PLACEHOLDER",
     "IssueDate",
     "NoticeConfig",
@@ -36,7 +37,9 @@ __all__ = [
 PLACEHOLDER = "..."
 
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+# 2024, 2024-07 (ISO); 25/6/2024 and 07/2024 (as written in Vietnamese documents).
+_ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
+_VN_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -162,22 +165,29 @@ def _date(value: object, where: str) -> IssueDate:
             text = clean(value)
             if text in ("", PLACEHOLDER):
                 return IssueDate()
-            match = _PARTIAL_DATE.match(text)
+            match = _ISO_PARTIAL.match(text)
             if match:
                 month = int(match.group(2)) if match.group(2) else None
                 return IssueDate(int(match.group(1)), month)
+            match = _VN_DATE.match(text)
+            if match:
+                day = int(match.group(1)) if match.group(1) else None
+                return IssueDate(int(match.group(3)), int(match.group(2)), day)
             parsed = date.fromisoformat(text)
             return IssueDate(parsed.year, parsed.month, parsed.day)
     except ValueError:
         pass
     raise UsageError(
-        f"{where}: 'date' không hợp lệ ({value!r}); ghi dạng 2024-06-25, hoặc 2024-07 khi chưa biết ngày, "
-        "hoặc bỏ trống."
+        f"{where}: 'date' không hợp lệ ({value!r}); ghi dạng 25/6/2024 (hoặc 2024-06-25), "
+        "7/2024 (hoặc 2024-07) khi chưa biết ngày, hoặc bỏ trống."
     )
 
 
 def notice_config_from_mapping(values: Mapping[str, object], source: str = "") -> NoticeConfig:
-    """A ``NoticeConfig`` from configuration keys; missing keys keep their defaults."""
+    """A ``NoticeConfig`` from configuration keys; missing or empty values keep their defaults.
+
+    Empty counts as missing so that a blank cell of a configuration sheet means "not set".
+    """
     where = f"Tệp cấu hình thông báo '{source}'" if source else "Cấu hình thông báo"
     unknown = sorted(set(values) - set(KEYS))
     if unknown:
@@ -194,11 +204,8 @@ def notice_config_from_mapping(values: Mapping[str, object], source: str = "") -
             changes[key] = _lines(values[key], key, where)
     if "date" in values:
         changes["date"] = _date(values["date"], where)
-    # An empty number or place is still unknown: keep the placeholder visible.
-    for key in ("number", "place", "area", "period", "basis", "inspection_time", "inspection_lead"):
-        if changes.get(key) == "":
-            changes[key] = PLACEHOLDER
-    return NoticeConfig(**changes)  # type: ignore[arg-type]
+    kept = {key: value for key, value in changes.items() if value not in ("", ())}
+    return NoticeConfig(**kept)  # type: ignore[arg-type]
 
 
 def load_notice_config(path: str | Path | None = None) -> NoticeConfig:

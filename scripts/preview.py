@@ -1,10 +1,11 @@
 """Render the notice (.docx) and the summary workbook (.xlsx) to PDF and PNG pages, to look at them.
 
-    python scripts/preview.py [-o ntm-xl-preview] [--dpi 80] [ĐẦU_VÀO ...]
+    python scripts/preview.py [-o THƯ_MỤC] [--dpi 80] [ĐẦU_VÀO ...]
         [--config TỆP.toml] [--template TỆP.docx]
 
 Without inputs the built-in sample (21 villages of Bạch Thông, 2024) is used,
 with the example configuration ``ntm_xl/data/notice-bach-thong-2024.toml``.
+Writes to ``ntm-xl-preview`` in the system's temporary folder unless told otherwise.
 Needs LibreOffice (``soffice``) and poppler's ``pdftoppm`` on the PATH.
 """
 
@@ -66,7 +67,13 @@ def to_png(pdf: Path, dpi: int) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Xem trước thông báo và biểu tổng hợp dưới dạng PDF và PNG.")
     parser.add_argument("inputs", nargs="*", metavar="ĐẦU_VÀO", help="biểu của xã (mặc định: dữ liệu mẫu)")
-    parser.add_argument("-o", "--output", default="ntm-xl-preview", metavar="THƯ_MỤC", help="thư mục kết quả")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default=str(Path(tempfile.gettempdir()) / "ntm-xl-preview"),
+        metavar="THƯ_MỤC",
+        help="thư mục kết quả (mặc định: ntm-xl-preview trong thư mục tạm)",
+    )
     parser.add_argument("--config", metavar="TỆP.toml", help="cấu hình thông báo (mặc định: cấu hình mẫu)")
     parser.add_argument("--template", metavar="TỆP.docx", help="mẫu thông báo (mặc định: mẫu có sẵn)")
     parser.add_argument("--dpi", type=int, default=80, help="độ phân giải ảnh PNG (mặc định: 80)")

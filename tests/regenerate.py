@@ -3,7 +3,9 @@
     python -m tests.regenerate
 
 Writes the demo's golden outputs (tests/golden/), the sample commune workbooks
-(workbooks/samples/) and the blank commune form (workbooks/mau-bieu-xa.xlsx).
+(workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
+notice template (workbooks/mau-thong-bao.docx). The master workbook is rebuilt by
+`ntm-xl workbook workbooks/ntm-xl.xlsm`.
 Tests check that each committed file equals what the code makes now.
 """
 
@@ -16,6 +18,7 @@ from pathlib import Path
 from ntm_xl import load_criteria, write_commune_template
 from ntm_xl._cli import main
 from ntm_xl._demo import write_samples
+from ntm_xl._docx import TEMPLATE_NAME, write_notice_template
 
 from .conftest import GOLDEN, ROOT
 from .test_golden_demo import workbook_values
@@ -38,6 +41,7 @@ def regenerate() -> None:
         old.unlink()
     write_samples(SAMPLES)
     write_commune_template(BLANK_FORM, load_criteria())
+    write_notice_template(ROOT / "workbooks" / TEMPLATE_NAME)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -220,6 +223,12 @@ def test_computed_paragraphs_are_the_summarize_lines(notice: Any, summary: Summa
     assert effective(paragraph(notice, lines[0]), "bold")
 
 
+def test_every_tag_is_filled_in(notice_path: Path) -> None:
+    for name, content in parts(notice_path.read_bytes()).items():
+        text = content.decode("utf-8", errors="replace")
+        assert "{{" not in text and "{%" not in text and "}}" not in text, name
+
+
 def test_count_lines_equal_section_i2_of_the_reference_notice_to_the_letter(notice: Any) -> None:
     reference = (GOLDEN / "reference-notice-I2-I3.txt").read_text(encoding="utf-8").splitlines()
     expected = [line for line in reference if line.startswith("- Số thôn đạt")]
@@ -334,7 +343,9 @@ def test_committed_template_is_what_the_code_makes() -> None:
     # Part by part first, for a readable failure; then byte for byte.
     assert parts(committed).keys() == parts(made).keys()
     for name, content in parts(made).items():
-        assert parts(committed)[name] == content, f"{name} differs: run python -m ntm_xl._docx"
+        assert parts(committed)[name] == content, (
+            f"{name} differs: run python -m ntm_xl._docx workbooks/{TEMPLATE_NAME}"
+        )
     assert committed == made
 
 
@@ -416,11 +427,17 @@ def test_configuration_values_and_errors() -> None:
     assert config.issuer == ("ỦY BAN NHÂN DÂN", "XÃ BẠCH THÔNG")
     assert (config.number, config.date, config.target_year) == ("125", IssueDate(2024, 6, 25), "2024")
     assert notice_config_from_mapping({"period": "cả năm 2025"}).target_year == "2025"
-    assert notice_config_from_mapping({"number": ""}).number == "..."
+    assert notice_config_from_mapping({"number": "", "issuer_short": ""}) == NoticeConfig()
+    assert notice_config_from_mapping({"date": "25/6/2024"}).date == IssueDate(2024, 6, 25)
+    assert notice_config_from_mapping({"date": "07/2024"}).date == IssueDate(2024, 7)
+    assert notice_config_from_mapping({"date": "2024-07"}).date == IssueDate(2024, 7)
     with pytest.raises(UsageError, match="không hiểu khoá 'so_van_ban'"):
         notice_config_from_mapping({"so_van_ban": "1"})
     with pytest.raises(UsageError, match="'date' không hợp lệ"):
         notice_config_from_mapping({"date": "2024-02-30"})
+    for wrong in ("30/2/2024", "13/2024", "ngày 5"):
+        with pytest.raises(UsageError, match="'date' không hợp lệ"):
+            notice_config_from_mapping({"date": wrong})
     with pytest.raises(UsageError, match="'recipients' phải là một danh sách"):
         notice_config_from_mapping({"recipients": 3})
 
@@ -549,3 +566,59 @@ def test_libreoffice_prints_portrait_notice_then_landscape_table(tmp_path: Path,
     last = page(len(sizes))
     assert any(line.startswith("STT") for line in last)  # the header row is repeated
     assert any("Bản Luông" in line for line in last)
+
+
+def test_a_notice_with_no_counted_village_is_still_a_draft(tmp_path: Path, criteria: CriteriaSet) -> None:
+    marks = marks_row(criteria, [])
+    marks[0] = ""
+    rows = [["Xã: A"], ["Thôn", *criteria.numbers], ["Nà A", *marks]]
+    empty = summarize([write_table(tmp_path / "xa.xlsx", {"S": rows})])
+    document = docx.Document(str(write_notice_document(tmp_path / "tb.docx", empty)))
+    body = texts(document, 0)
+    assert "- Chưa có thôn nào có đủ số liệu để tổng hợp." in body
+    assert not [t for t in body if t.startswith("- Tiêu chí số")]
+    (table,) = tables(document, 1)
+    assert not [row for row in table.rows if row.cells[0].text.isdigit()]
+
+
+def schema_orders() -> dict[str, list[str]]:
+    """The child order of property elements, as python-docx's element classes spell the schema."""
+    from docx.oxml.table import CT_TblPr, CT_TcPr, CT_TrPr
+    from docx.oxml.text.font import CT_RPr
+    from docx.oxml.text.parfmt import CT_PPr
+
+    orders = {}
+    for name, cls in (
+        ("pPr", CT_PPr),
+        ("rPr", CT_RPr),
+        ("tblPr", CT_TblPr),
+        ("tcPr", CT_TcPr),
+        ("trPr", CT_TrPr),
+    ):
+        source = inspect.getsource(cls)
+        sequence = re.search(r"_tag_seq = (\(.*?\))\n", source, re.S)
+        assert sequence, name
+        orders[name] = [tag.split(":")[1] for tag in ast.literal_eval(sequence.group(1))]
+    return orders
+
+
+@pytest.mark.parametrize("which", ["notice", "template"])
+def test_property_elements_are_in_schema_order_as_word_requires(notice_path: Path, which: str) -> None:
+    data = notice_path.read_bytes() if which == "notice" else build_notice_template()
+    orders = schema_orders()
+    checked = 0
+    for name, content in parts(data).items():
+        if not (name.startswith("word/") and name.endswith(".xml")):
+            continue
+        for element in docx.oxml.parse_xml(content).iter():
+            if not isinstance(element.tag, str):
+                continue
+            local = element.tag.split("}")[1]
+            order = orders.get(local)
+            if order is None:
+                continue
+            children = [c.tag.split("}")[1] for c in element if isinstance(c.tag, str)]
+            known = [c for c in children if c in order]
+            assert known == sorted(known, key=order.index), f"{name}: <{local}> {children}"
+            checked += 1
+    assert checked > 100

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +23,7 @@ from ._text import fold
 __all__ = ["MAX_NAME_LENGTH", "check_entries", "communes_in_several_files", "file_digest", "is_empty"]
 
 MAX_NAME_LENGTH = 100
-_CONTROL = frozenset(chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F))
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def is_empty(sheets: Iterable[Sheet]) -> bool:
@@ -66,7 +67,7 @@ def check_entries(
                 )
             )
             continue
-        if any(ch in _CONTROL for ch in raw):
+        if _CONTROL.search(raw):
             problems.append(
                 Problem(
                     Severity.WARNING,

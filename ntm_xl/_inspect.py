@@ -24,6 +24,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -68,6 +69,10 @@ _CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(/?)>')
 _FORMULA_START = re.compile(rb"<f[ >/]")
 _ROW_NUMBERS = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
 _CELL_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
+# Any reference to row 100000 or beyond (six digits or more), or to column AA or beyond:
+# without either, a sheet is at most 99.999 rows x 26 columns, within both limits.
+_LONG_ROW = re.compile(rb'<c r="[A-Z]{1,3}\d{6}')
+_WIDE_COLUMN = re.compile(rb'<c r="[A-Z]{2}')
 _REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _FORMULA_TEXT = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -244,22 +249,51 @@ def _bomb_message(inflated: int, size: int, detail: str) -> str:
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
     """(sheet name, part path) of each worksheet, in workbook order."""
-    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    workbook_xml = archive.read("xl/workbook.xml")
+    if len(workbook_xml) <= _CACHED_XML_BYTES:
+        sheets = _sheets_listed(workbook_xml)
+    else:
+        sheets = _sheets_listed.__wrapped__(workbook_xml)
     try:
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        rels_xml = archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return []
+    if len(rels_xml) <= _CACHED_XML_BYTES:
+        targets = _relationship_targets(rels_xml)
+    else:
+        targets = _relationship_targets.__wrapped__(rels_xml)
+    parts = []
+    for name, rel_id in sheets:
+        part = targets.get(rel_id, "")
+        if part.startswith("xl/worksheets/"):
+            parts.append((name, part))
+    return parts
+
+
+# Files made from one template list the same sheets: each XML text is parsed once.
+# Only small texts are kept: a hostile file's are not held in memory.
+_CACHED_XML_BYTES = 64 * 1024
+
+
+@lru_cache(maxsize=64)
+def _sheets_listed(workbook_xml: bytes) -> tuple[tuple[str, str], ...]:
+    """(sheet name, relationship id) of each sheet in xl/workbook.xml."""
+    workbook = ElementTree.fromstring(workbook_xml)
+    return tuple(
+        (sheet.get("name", ""), sheet.get(f"{_NS_REL}id", "")) for sheet in workbook.iter(f"{_NS_MAIN}sheet")
+    )
+
+
+@lru_cache(maxsize=64)
+def _relationship_targets(rels_xml: bytes) -> dict[str, str]:
+    """Relationship id -> part path, from xl/_rels/workbook.xml.rels (never changed by callers)."""
+    rels = ElementTree.fromstring(rels_xml)
     targets = {}
     for rel in rels.iter(f"{_NS_PKG_REL}Relationship"):
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
         targets[rel.get("Id", "")] = part
-    parts = []
-    for sheet in workbook.iter(f"{_NS_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_NS_REL}id", ""), "")
-        if part.startswith("xl/worksheets/"):
-            parts.append((sheet.get("name", ""), part))
-    return parts
+    return targets
 
 
 def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
@@ -307,6 +341,9 @@ def _extent(data: bytes) -> tuple[int, int, bytes]:
 
 
 def _scan_sheet(data: bytes) -> tuple[SheetFacts, str]:
+    if b'hidden="' not in data and _LONG_ROW.search(data) is None and _WIDE_COLUMN.search(data) is None:
+        # The common case, decided by two searches in C without counting every cell.
+        return SheetFacts(uncalculated=_uncalculated(data)), ""
     max_row, max_col, last_ref = _extent(data)
     if max_row > MAX_ROWS or max_row * max_col > MAX_CELLS:
         return SheetFacts(), (

@@ -290,6 +290,8 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
     One encoding per file: the one most cells are clearly written in.
     """
     sheets = list(sheets)
+    if not any(_MARKER_SEARCH.search(_all_text(sheet)) for sheet in sheets):
+        return sheets, None  # no cell holds a marker, so none is a candidate: nothing to convert
     found: dict[tuple[int, int, int], dict[Encoding, tuple[int, str]]] = {}
     unicode_text = False
     votes = dict.fromkeys(Encoding, 0)
@@ -339,6 +341,11 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
         fixed.append(Sheet(sheet.name, rows, sheet.merged))
     assert example is not None
     return fixed, LegacyFix(encoding, len(converted), example)
+
+
+def _all_text(sheet: Sheet) -> str:
+    """Every text cell of the sheet, one per line: one search in C instead of one per cell."""
+    return "\n".join([value for row in sheet.rows for value in row if isinstance(value, str)])
 
 
 def converted_value(value: CellValue) -> CellValue:

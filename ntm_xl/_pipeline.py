@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+import sys
+from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ._checks import check_entries, communes_in_several_files, file_digest, is_empty
 from ._criteria import CriteriaSet, load_criteria
@@ -16,11 +19,26 @@ from ._reader import expand_inputs, read_sheets
 from ._registry import Registry, apply_registry, load_registry
 from ._template import GUIDE_SHEET, GUIDE_TITLE
 from ._validate import validate
+from ._xlsx import gc_paused
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.context import BaseContext
 
 __all__ = ["Progress", "read_inputs", "summarize"]
 
 # Called before each file is read: (1-based index, total, path).
 Progress = Callable[[int, int, Path], None]
+FileResult = tuple[list[VillageEntry], list[Problem]]
+
+# From this many files to read, other processes read a share of them. Fewer are
+# read here alone: starting a process costs more than it would save. A process
+# started fresh (Windows, macOS) must import the library first, which costs about
+# as much as reading a few hundred files; a forked one (Linux) starts ready.
+PARALLEL_FROM = 64
+PARALLEL_FROM_FRESH = 512
+MAX_PROCESSES = 8
+_CHUNK = 16  # files per task handed to another process
 
 
 def _is_our_guide(sheet: Sheet) -> bool:
@@ -68,21 +86,49 @@ def read_file(path: Path, criteria: CriteriaSet) -> tuple[list[VillageEntry], li
 def read_inputs(
     inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None = None
 ) -> ReadResult:
+    with gc_paused():
+        return _read_inputs(inputs, criteria, progress)
+
+
+def _read_inputs(
+    inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None
+) -> ReadResult:
     files, problems = expand_inputs(inputs)
+    skips = _skips(files)
+    to_read = [path for path, skip in zip(files, skips, strict=True) if skip is None]
+    results = _read_files(to_read, criteria)
     entries: list[VillageEntry] = []
+    try:
+        for index, (path, skip) in enumerate(zip(files, skips, strict=True), 1):
+            if progress is not None:
+                progress(index, len(files), path)
+            if skip is not None:
+                problems.append(skip)
+                continue
+            found, file_problems = next(results)
+            entries.extend(found)
+            problems.extend(file_problems)
+    finally:
+        results.close()
+    problems.extend(communes_in_several_files(entries))
+    return ReadResult(tuple(entries), tuple(problems), tuple(files))
+
+
+def _skips(files: list[Path]) -> list[Problem | None]:
+    """For each file, in order: None to read it, or the warning saying why it is not read
+    (given twice, or a copy of an earlier file)."""
+    skips: list[Problem | None] = []
     seen: set[Path] = set()
     contents: dict[str, Path] = {}
-    for index, path in enumerate(files, 1):
-        if progress is not None:
-            progress(index, len(files), path)
+    for path in files:
         resolved = path.resolve()
         if resolved in seen:
-            problems.append(Problem(Severity.WARNING, path, "Tệp này được đưa vào hai lần; chỉ đọc một lần."))
+            skips.append(Problem(Severity.WARNING, path, "Tệp này được đưa vào hai lần; chỉ đọc một lần."))
             continue
         seen.add(resolved)
         digest = file_digest(path)
         if digest is not None and digest in contents:
-            problems.append(
+            skips.append(
                 Problem(
                     Severity.WARNING,
                     path,
@@ -92,11 +138,94 @@ def read_inputs(
             continue
         if digest is not None:
             contents[digest] = path
-        found, file_problems = read_file(path, criteria)
-        entries.extend(found)
-        problems.extend(file_problems)
-    problems.extend(communes_in_several_files(entries))
-    return ReadResult(tuple(entries), tuple(problems), tuple(files))
+        skips.append(None)
+    return skips
+
+
+def _read_files(paths: list[Path], criteria: CriteriaSet) -> Generator[FileResult, None, None]:
+    """``read_file`` of each path, in order; each file is read when its result is asked for,
+    or earlier by another process when there are many."""
+    if len(paths) >= PARALLEL_FROM:
+        context = _pool_context()
+        workers = _worker_count(len(paths), context)
+        if workers:
+            return _read_in_parallel(paths, criteria, workers, context)
+    return (read_file(path, criteria) for path in paths)
+
+
+def _worker_count(files: int, context: BaseContext) -> int:
+    """How many other processes should help read ``files`` files (0: read them all here)."""
+    least = PARALLEL_FROM if context.get_start_method() == "fork" else PARALLEL_FROM_FRESH
+    if files < least or getattr(sys, "frozen", False) or not sys.executable:
+        return 0
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(0, min(cpus, MAX_PROCESSES) - 1)
+
+
+def _read_chunk(paths: list[Path], criteria: CriteriaSet) -> list[FileResult]:
+    """What another process runs: ``read_file`` of each path."""
+    with gc_paused():
+        return [read_file(path, criteria) for path in paths]
+
+
+def _pool_context() -> BaseContext:
+    import multiprocessing  # here: most runs read too few files to need it
+    import threading
+
+    # Forking is much cheaper than starting a fresh interpreter, but only safe on Linux
+    # and in a process with no other thread.
+    if sys.platform == "linux" and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+def _read_in_parallel(
+    paths: list[Path], criteria: CriteriaSet, workers: int, context: BaseContext
+) -> Generator[FileResult, None, None]:
+    """Results in order: the first share read here, the rest by ``workers`` other processes.
+
+    Any failure of the pool (it cannot start, a process dies, a result does not come
+    back) only means the files it had not given back are read here, as without a pool.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    own = len(paths) // (workers + 1)
+    chunks = [paths[i : i + _CHUNK] for i in range(own, len(paths), _CHUNK)]
+    executor: ProcessPoolExecutor | None = None
+    futures: list[Future[list[FileResult]]] = []
+    try:
+        executor = ProcessPoolExecutor(workers, mp_context=context)
+        futures = [executor.submit(_read_chunk, chunk, criteria) for chunk in chunks]
+    except Exception:
+        futures = []
+    try:
+        for path in paths[:own]:
+            yield read_file(path, criteria)
+        # Then take over the tasks the pool has not started, from the far end, while
+        # it works on the near end: neither side waits long for the other.
+        done_here: dict[int, list[FileResult]] = {}
+        for index in reversed(range(len(futures))):
+            if not futures[index].cancel():
+                break
+            done_here[index] = [read_file(path, criteria) for path in chunks[index]]
+        for index, chunk in enumerate(chunks):
+            results = done_here.pop(index, None)
+            if results is None and index < len(futures):
+                try:
+                    results = futures[index].result()
+                except Exception:
+                    futures = []  # the pool failed: no more waiting for it
+            if results is not None and len(results) == len(chunk):
+                yield from results
+            else:
+                for path in chunk:
+                    yield read_file(path, criteria)
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
 
 
 def summarize(
@@ -125,7 +254,8 @@ def summary_from_entries(
     criteria: CriteriaSet,
     files: tuple[Path, ...] = (),
 ) -> Summary:
-    validated = validate(entries, criteria)
+    with gc_paused():
+        validated = validate(entries, criteria)
     order = {path: i for i, path in enumerate(files)}
     # Problems grouped by file, in the order files were given; stable within a file.
     problems = sorted(read_problems + validated.problems, key=lambda p: order.get(p.file, -1))

@@ -9,7 +9,7 @@ from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
 from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style
-from ._xlsx import atomic_output, write_workbook
+from ._xlsx import atomic_output, gc_paused, write_workbook
 
 __all__ = [
     "MET_SYMBOL",
@@ -422,9 +422,11 @@ def write_summary_workbook(
     path: str | Path, summary: Summary, *, period: str = "", created: datetime | None = None
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems."""
+    with gc_paused():
+        layouts = summary_layouts(summary, period)
     return write_workbook(
         path,
-        summary_layouts(summary, period),
+        layouts,
         title="Tổng hợp kết quả rà soát tiêu chí nông thôn mới",
         created=created,
     )

@@ -22,6 +22,11 @@ _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SPACES = re.compile(r"\s+")
 _SYLLABLE = re.compile(r"\w+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The title-case letters (Unicode category Lt: "ǅ", "ᾈ", ...), the only ones besides
+# lower-case letters that make str.isupper() false.
+_TITLE_CASE = re.compile(
+    "[\u01c5\u01c8\u01cb\u01f2\u1f88-\u1f8f\u1f98-\u1f9f\u1fa8-\u1faf\u1fbc\u1fcc\u1ffc]"
+)
 
 
 def clean(text: str) -> str:
@@ -52,7 +57,11 @@ def proper_case(text: str) -> str:
     Words holding a digit ("1A") are kept as they are; a name that already
     has lower-case letters is returned unchanged.
     """
-    if any(c.islower() for c in text) or not any(c.isupper() for c in text):
+    # str.isupper() decides it in C: some capital and no lower-case letter. Only a
+    # title-case letter, which also makes it false, needs a look letter by letter.
+    if not text.isupper() and (
+        not _TITLE_CASE.search(text) or any(c.islower() for c in text) or not any(c.isupper() for c in text)
+    ):
         return text
     words = []
     for word in text.split(" "):

@@ -15,6 +15,7 @@ from ._text import fold
 __all__ = ["Validated", "validate"]
 
 _EXPECTED = f"cần '{MET_WORD}' hoặc '{NOT_MET_WORD}'"
+_MET, _NOT_MET, _BLANK = MarkReading.MET, MarkReading.NOT_MET, MarkReading.BLANK
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def _problem(severity: Severity, entry: VillageEntry, cell: str, message: str) -
 def _judge(entry: VillageEntry, criteria: CriteriaSet) -> tuple[VillageAssessment | None, list[Problem]]:
     who = f"thôn {entry.village} (xã {entry.commune})"
     readings = [(cell, read_mark(cell.value)) for cell in entry.marks]
-    if readings and all(r is MarkReading.BLANK for _, r in readings):
+    if readings and all(r is _BLANK for _, r in readings):
         first, last = entry.marks[0].cell, entry.marks[-1].cell
         return None, [
             _problem(
@@ -71,6 +72,13 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> tuple[VillageAssessmen
     not_met: list[int] = []
     for cell, reading in readings:
         criterion = criteria.by_number(cell.criterion)
+        # Most marks are plainly met or not met: nothing to say about them.
+        if reading is _MET:
+            met.append(cell.criterion)
+            continue
+        if reading is _NOT_MET:
+            not_met.append(cell.criterion)
+            continue
         what = f"tiêu chí số {criterion.number} ({criterion.short_name}) của {who}"
         if reading is MarkReading.BLANK:
             problems.append(

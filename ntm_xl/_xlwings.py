@@ -13,23 +13,39 @@ action sent to a remote client), so a sheet is written with few calls:
 Every string is written with a leading apostrophe: Excel then stores it as
 text, so a village called "=1+1", "1-2" or "- Số thôn..." is never turned
 into a formula, a date or a number. The apostrophe is not part of the value.
+
+Charts are drawn as native Excel charts, named ``NTM_BieuDo<n>`` so a second
+run replaces them instead of adding more. What an engine cannot do is left
+out quietly, since the data is what matters: the remote engine cannot name or
+colour a series without a round trip, and xlwings before 0.37.3 cannot type,
+name or anchor a chart as it adds it, so there the sheet gets no chart.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
-from ._sheet import FONT, Formula, SheetLayout, Style, Value
+from ._sheet import FONT, Chart, Formula, SheetLayout, Style, Value
+from ._xlsx import _value_step
 
-__all__ = ["Rect", "coalesce", "render_sheet", "sheet_grid"]
+__all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "render_sheet", "sheet_grid"]
 
 # Excel's own unit for column widths is characters; Office.js (the remote
 # engine's client) takes points. One character of the default font is about
 # 7 pixels, plus 5 pixels of padding; a pixel is 0.75 points.
 _POINTS_PER_PIXEL = 0.75
+
+# Our charts' names: the prefix finds them again on the next run. Like the
+# workbook's defined names (NTM_TepChon), an identifier rather than a label.
+CHART_NAME_PREFIX = "NTM_BieuDo"
+_CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered"}
+# What an engine raises for a chart feature it lacks (NotImplementedError on
+# the remote engine, AttributeError or TypeError on xlwings before 0.37.3).
+_MISSING_FEATURE = (NotImplementedError, AttributeError, TypeError)
 
 
 @dataclass(frozen=True, order=True)
@@ -237,17 +253,75 @@ def _page_setup(sheet: Any, layout: SheetLayout) -> None:
         setup.CenterFooter = f'&"{FONT}"&10{page.footer}'
 
 
+def _delete_charts(sheet: Any) -> None:
+    """Remove the charts an earlier run drew on ``sheet``; charts drawn by hand stay."""
+    try:
+        names = [chart.name for chart in sheet.charts]
+    except _MISSING_FEATURE:
+        return
+    for name in names:
+        if name.startswith(CHART_NAME_PREFIX):
+            # Looked up by name each time: deleting shifts the others' positions.
+            sheet.charts[name].delete()
+
+
+def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> None:
+    """``chart`` as a native Excel chart, formatted like the one ``_xlsx`` writes where the engine can."""
+    values = _range(sheet, Rect(*chart.values))
+    anchor = _range(sheet, Rect(*chart.anchor, *chart.anchor))
+    width, height = (round(pixels * _POINTS_PER_PIXEL, 2) for pixels in chart.size)
+    try:
+        drawn = sheet.charts.add(
+            width=width,
+            height=height,
+            chart_type=_CHART_TYPES.get(chart.kind, "column_clustered"),
+            source=values,
+            plot_by="columns",
+            name=name,
+            anchor=anchor,
+        )
+    except _MISSING_FEATURE:
+        return
+    # The categories go on the axis, not in the source: counts of criteria are
+    # numbers, which Excel would otherwise plot as a second series.
+    with suppress(*_MISSING_FEATURE):
+        drawn.set_x_axis_values(_range(sheet, Rect(*chart.categories)))
+    with suppress(*_MISSING_FEATURE):
+        drawn.title = chart.title
+    with suppress(*_MISSING_FEATURE):
+        drawn.legend.visible = False
+    with suppress(*_MISSING_FEATURE):
+        drawn.series[0].set(name=chart.series_name or chart.title, fill_color="#4472C4")
+    category_axis: dict[str, Any] = {}
+    if chart.category_title:
+        category_axis["title"] = chart.category_title
+    if chart.kind == "bar":
+        # Excel lists a bar chart's categories bottom up; reversed, the first is
+        # on top as in the sheet, and the value axis crosses at the (now bottom) last.
+        category_axis.update(reverse_order=True, crosses="maximum")
+    if category_axis:
+        with suppress(*_MISSING_FEATURE):
+            drawn.category_axis.set(**category_axis)
+    value_axis: dict[str, Any] = {"minimum_scale": 0, "major_unit": _value_step(layout, chart)}
+    if chart.value_title:
+        value_axis["title"] = chart.value_title
+    with suppress(*_MISSING_FEATURE):
+        drawn.value_axis.set(**value_axis)
+
+
 def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
     """Write ``layout`` into ``book`` (an ``xlwings.Book``), replacing the sheet's content.
 
-    An existing sheet of that name is cleared and kept in its place; a missing
-    one is added after ``after`` (a sheet), or at the end.
+    An existing sheet of that name is cleared and kept in its place, and the
+    charts an earlier run drew on it are deleted before the layout's are drawn;
+    a missing one is added after ``after`` (a sheet), or at the end.
     """
     names = [s.name for s in book.sheets]
     existed = layout.name in names
     if existed:
         sheet = book.sheets[layout.name]
-        sheet.clear()
+        sheet.clear()  # keeps charts: they are shapes, not cell content
+        _delete_charts(sheet)
     else:
         sheet = book.sheets.add(
             layout.name, after=after if after is not None else book.sheets[len(names) - 1]
@@ -279,6 +353,8 @@ def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
             font_color=highlight.color,
         )
     _page_setup(sheet, layout)
+    for number, chart in enumerate(layout.charts, 1):
+        _draw_chart(sheet, layout, chart, f"{CHART_NAME_PREFIX}{number}")
     if layout.hidden:
         sheet.visible = False
     return sheet

@@ -29,6 +29,35 @@ Cell = tuple[int, int]
 
 
 @dataclass
+class ChartState:
+    """A chart as the client keeps it: what was asked for, in the client's own terms."""
+
+    name: str
+    chart_type: str  # Office.js' name, e.g. "ColumnClustered"
+    source: tuple[str, str]  # sheet, address without "$"
+    series_by: str | None
+    anchor: str | None  # top-left cell
+    width: float
+    height: float
+    style: int | None
+    x_values: tuple[str, str] | None = None  # categories: sheet, address
+    title: str | None = None
+    legend: dict[str, object] = field(default_factory=dict)
+    axes: dict[str, dict[str, object]] = field(default_factory=dict)
+
+    def payload(self) -> dict[str, object]:
+        """The chart as a remote book's payload lists it (name, type and geometry only)."""
+        return {
+            "name": self.name,
+            "chart_type": self.chart_type,
+            "left": 0,
+            "top": 0,
+            "width": self.width,
+            "height": self.height,
+        }
+
+
+@dataclass
 class SheetState:
     name: str
     values: dict[Cell, object] = field(default_factory=dict)
@@ -39,6 +68,7 @@ class SheetState:
     heights: dict[int, float] = field(default_factory=dict)
     freeze: str | None = None
     conditional: list[tuple[tuple[int, int, int, int], str]] = field(default_factory=list)
+    charts: list[ChartState] = field(default_factory=list)  # shapes: clearing the cells keeps them
 
     def grid(self) -> list[list[object]]:
         if not self.values:
@@ -81,7 +111,7 @@ class Workbook:
                     "pictures": [],
                     "tables": [],
                     "shapes": [],
-                    "charts": [],
+                    "charts": [c.payload() for c in s.charts],
                     "notes": [],
                     "visibility": "Visible",
                     "print_area": None,
@@ -179,6 +209,47 @@ class Workbook:
             r0, c0 = action["start_row"], action["start_column"]
             rect = (r0, c0, r0 + action["row_count"] - 1, c0 + action["column_count"] - 1)
             sheet.conditional.append((rect, str(args[0]["formula1"])))
+        elif func == "addChart":
+            assert sheet is not None
+            name, chart_type, source_sheet, address, left, top, width, height = args[:8]
+            series_by, anchor, style = args[8:11]
+            # Placed either at a cell or at a point, as the client's setPosition() requires.
+            assert (anchor is None) != (left is None and top is None)
+            assert any(s.name == source_sheet for s in self.sheets)
+            sheet.charts.append(
+                ChartState(
+                    name,
+                    chart_type,
+                    (source_sheet, address.replace("$", "")),
+                    series_by,
+                    None if anchor is None else anchor.replace("$", ""),
+                    width,
+                    height,
+                    style,
+                )
+            )
+        elif func in (
+            "setChartXAxisValues",
+            "setChartTitle",
+            "setChartLegend",
+            "setChartAxis",
+            "deleteChart",
+        ):
+            assert sheet is not None
+            index = args[0]
+            assert 0 <= index < len(sheet.charts), f"{func}: no chart {index} on {sheet.name!r}"
+            chart = sheet.charts[index]
+            if func == "setChartXAxisValues":
+                chart.x_values = (args[1], args[2].replace("$", ""))
+            elif func == "setChartTitle":
+                chart.title = args[1]
+            elif func == "setChartLegend":
+                chart.legend[args[1]] = args[2]
+            elif func == "setChartAxis":
+                assert args[1] in ("category", "value"), args[1]
+                chart.axes.setdefault(args[1], {}).update(args[2])
+            else:
+                del sheet.charts[index]
         elif func == "alert":
             self.alerts.append((args[0], args[3]))
         elif func in ("setScreenUpdating", "activateSheet"):
@@ -245,5 +316,11 @@ WRITE_ACTIONS = frozenset(
         "freezePaneAtRange",
         "freezePaneUnfreeze",
         "addConditionalFormat",
+        "addChart",
+        "setChartXAxisValues",
+        "setChartTitle",
+        "setChartLegend",
+        "setChartAxis",
+        "deleteChart",
     }
 )

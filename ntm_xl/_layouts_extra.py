@@ -22,7 +22,8 @@ from pathlib import Path
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ._criteria import CriteriaSet
-from ._layout import commune_in_title
+from ._layout import _PUNCT, _key, commune_in_title
+from ._layout import _text_of as _text
 from ._marks import MarkReading, read_mark
 from ._model import CellValue, Location, MarkCell, Sheet, VillageEntry
 from ._problems import Problem, Severity
@@ -30,7 +31,9 @@ from ._text import clean, display_name, fold
 
 __all__ = ["criterion_of", "find_row_entries"]
 
-_PUNCT = re.compile(r"[\s,;:./()\[\]\-–—_+*'\"]+")
+# Title labels followed by the name in the next cell ("Thôn:" | "Nà Ngần"), as comparison keys.
+_VILLAGE_LABELS = frozenset(_key(w) for w in ("thôn", "bản", "tên thôn"))
+_COMMUNE_LABEL = _key("xã")
 _INDICATOR = re.compile(r"^\s*\d{1,3}\s*[.,]\s*\d")  # "9.1": an indicator, not a criterion
 _BY_NUMBER = re.compile(r"^(?:tiêu chí|tieu chi|tc)\s*(?:số|so)?\s*(\d{1,3})\b\s*(.*)$")
 _NUMBER_FIRST = re.compile(r"^(\d{1,3})(?:\s+(\D.*))?$")
@@ -46,22 +49,6 @@ _ASSESS = tuple(
 )
 _SCAN_COLUMNS = 4  # criterion numbers and names sit in the first columns
 _HEADER_ROWS = 4
-
-
-def _key(text: str) -> str:
-    return _PUNCT.sub(" ", fold(text)).strip()
-
-
-def _text(value: CellValue) -> str:
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return str(value)
-    return ""
 
 
 def criterion_of(value: CellValue, criteria: CriteriaSet) -> int | None:
@@ -148,7 +135,7 @@ def _village_in_titles(cells: _Cells, above: int) -> tuple[str, int, int] | None
             text = _text(value)
             if not text:
                 continue
-            if _key(text) in ("thôn", "bản", "tên thôn") and text.endswith(":"):
+            if _key(text) in _VILLAGE_LABELS and text.endswith(":"):
                 following = next((_text(v) for v in row[c + 1 :] if _text(v)), "")
                 if following:
                     return display_name(following, ("thôn",)), r, c
@@ -179,7 +166,7 @@ def _commune_in_titles(cells: _Cells, above: int) -> str | None:
             text = _text(value)
             if not text:
                 continue
-            if _key(text) == "xã" and text.endswith(":"):
+            if _key(text) == _COMMUNE_LABEL and text.endswith(":"):
                 following = next((_text(v) for v in row[c + 1 :] if _text(v)), "")
                 if following:
                     return display_name(following, ("xã",))

@@ -310,7 +310,8 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ._demo import load_demo, write_samples
+    from ._demo import demo_notice_config, load_demo, write_samples
+    from ._docx import write_notice_document
     from ._pipeline import summarize
     from ._report import write_notice_text, write_summary_workbook
 
@@ -321,9 +322,11 @@ def _demo(args: argparse.Namespace) -> int:
     status = _report_problems(summary)
     workbook = write_summary_workbook(out / "tong-hop.xlsx", summary, period=demo.period)
     text = write_notice_text(out / "thong-bao.txt", summary)
+    document = write_notice_document(out / "thong-bao.docx", summary, demo_notice_config())
     print(f"Biểu của {len(samples)} xã: {out / 'xa'}")
     print(f"Biểu tổng hợp: {workbook}")
     print(f"Mục I.2 và I.3 của thông báo: {text}")
+    print(f"Dự thảo thông báo (Word): {document}")
     print()
     print(text.read_text(encoding="utf-8"), end="")
     return status

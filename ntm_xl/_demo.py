@@ -9,6 +9,7 @@ from importlib import resources
 from pathlib import Path
 
 from ._criteria import CriteriaSet, load_criteria
+from ._notice_config import NoticeConfig, load_notice_config
 from ._template import write_commune_template
 
 if sys.version_info >= (3, 11):
@@ -16,7 +17,9 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["DemoCommune", "DemoData", "load_demo", "slug", "write_samples"]
+__all__ = ["DemoCommune", "DemoData", "demo_notice_config", "load_demo", "slug", "write_samples"]
+
+NOTICE_CONFIG = "notice-bach-thong-2024.toml"
 
 
 @dataclass(frozen=True)
@@ -76,3 +79,9 @@ def write_samples(folder: str | Path, demo: DemoData | None = None) -> list[Path
         )
         paths.append(path)
     return paths
+
+
+def demo_notice_config() -> NoticeConfig:
+    """The example notice configuration shipped with the package (Bạch Thông, 2024)."""
+    with resources.as_file(resources.files("ntm_xl") / "data" / NOTICE_CONFIG) as example:
+        return load_notice_config(example)

@@ -16,15 +16,12 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from importlib import resources
 from pathlib import Path
 
 from ntm_xl import summarize, write_summary_workbook
-from ntm_xl._demo import load_demo, write_samples
+from ntm_xl._demo import demo_notice_config, load_demo, write_samples
 from ntm_xl._docx import write_notice_document
 from ntm_xl._notice_config import load_notice_config
-
-EXAMPLE_CONFIG = "notice-bach-thong-2024.toml"
 
 
 def to_pdf(document: Path, folder: Path) -> Path:
@@ -87,11 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         demo = load_demo()
         inputs = list(write_samples(out / "xa", demo))
         period = demo.period
-    if args.config:
-        config = load_notice_config(args.config)
-    else:
-        with resources.as_file(resources.files("ntm_xl") / "data" / EXAMPLE_CONFIG) as example:
-            config = load_notice_config(example)
+    config = load_notice_config(args.config) if args.config else demo_notice_config()
     summary = summarize(inputs)
     documents = (
         write_notice_document(out / "thong-bao.docx", summary, config, template=args.template),

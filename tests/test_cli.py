@@ -184,6 +184,8 @@ def test_demo_command_prints_where_outputs_are(tmp_path: Path) -> None:
     result = run("demo", "-o", str(tmp_path / "d"))
     assert result.returncode == 0, result.stderr
     assert f"Biểu tổng hợp: {tmp_path / 'd' / 'tong-hop.xlsx'}" in result.stdout
+    assert f"Dự thảo thông báo (Word): {tmp_path / 'd' / 'thong-bao.docx'}" in result.stdout
+    assert (tmp_path / "d" / "thong-bao.docx").stat().st_size > 10_000
     assert (
         "- Số thôn đạt 18 tiêu chí: 02 thôn (Bắc Lanh Chang xã Lục Bình; Bản Luông xã Mỹ Thanh)."
         in result.stdout

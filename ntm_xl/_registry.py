@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ._errors import UsageError
+from ._layout import _text_of as _text
 from ._legacy import fix_sheets
 from ._model import ExcludedVillage, Summary
 from ._problems import Problem, Severity
@@ -99,16 +100,6 @@ def load_registry(path: str | Path) -> Registry:
         f"Danh mục thôn '{path.name}', trang '{sheet.name}': "
         "không thấy dòng tiêu đề có cột 'Xã' và cột 'Thôn'."
     )
-
-
-def _text(value: object) -> str:
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return ""
 
 
 def _nearest(name: str, choices: dict[str, str]) -> list[str]:

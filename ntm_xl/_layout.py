@@ -9,6 +9,7 @@ row per village, possibly with commune group rows ("I. Xã Cao Sơn") between.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -115,8 +116,11 @@ def commune_in_title(text: str) -> str | None:
     return None
 
 
-def _commune_in_titles(rows: tuple[tuple[CellValue, ...], ...]) -> str | None:
-    """The commune named above the table, as "UBND XÃ X", "Xã: X", or "Xã:" | "X"."""
+def _commune_in_titles(
+    rows: Sequence[Sequence[CellValue]], named_in: Callable[[str], str | None] = commune_in_title
+) -> str | None:
+    """The commune named above the table: "Xã:" | "X" (label, then the name in a later
+    cell), or a cell ``named_in`` recognises ("UBND XÃ X", "Xã: X")."""
     for row in rows:
         for c, value in enumerate(row):
             if not isinstance(value, str) or not value.strip():
@@ -126,7 +130,7 @@ def _commune_in_titles(rows: tuple[tuple[CellValue, ...], ...]) -> str | None:
                 if following:
                     return display_name(following, ("xã",))
                 continue
-            found = commune_in_title(value)
+            found = named_in(value)
             if found:
                 return found
     return None

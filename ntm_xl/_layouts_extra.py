@@ -22,7 +22,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ._criteria import CriteriaSet
-from ._layout import _PUNCT, _key, commune_in_title
+from ._layout import _PUNCT, _commune_in_titles, _key, commune_in_title
 from ._layout import _text_of as _text
 from ._marks import MarkReading, read_mark
 from ._model import CellValue, Location, MarkCell, Sheet, VillageEntry
@@ -31,9 +31,8 @@ from ._text import clean, display_name, fold
 
 __all__ = ["criterion_of", "find_row_entries"]
 
-# Title labels followed by the name in the next cell ("Thôn:" | "Nà Ngần"), as comparison keys.
+# Village title labels followed by the name in the next cell ("Thôn:" | "Nà Ngần"), as comparison keys.
 _VILLAGE_LABELS = frozenset(_key(w) for w in ("thôn", "bản", "tên thôn"))
-_COMMUNE_LABEL = _key("xã")
 _INDICATOR = re.compile(r"^\s*\d{1,3}\s*[.,]\s*\d")  # "9.1": an indicator, not a criterion
 _BY_NUMBER = re.compile(r"^(?:tiêu chí|tieu chi|tc)\s*(?:số|so)?\s*(\d{1,3})\b\s*(.*)$")
 _NUMBER_FIRST = re.compile(r"^(\d{1,3})(?:\s+(\D.*))?$")
@@ -159,24 +158,6 @@ def _commune_in(text: str) -> str | None:
     return None
 
 
-def _commune_in_titles(cells: _Cells, above: int) -> str | None:
-    for r in range(above):
-        row = cells.rows[r]
-        for c, value in enumerate(row):
-            text = _text(value)
-            if not text:
-                continue
-            if _key(text) == _COMMUNE_LABEL and text.endswith(":"):
-                following = next((_text(v) for v in row[c + 1 :] if _text(v)), "")
-                if following:
-                    return display_name(following, ("xã",))
-                continue
-            found = _commune_in(text)
-            if found:
-                return found
-    return None
-
-
 def find_row_entries(
     sheet: Sheet, path: Path, criteria: CriteriaSet
 ) -> tuple[list[VillageEntry], list[Problem], bool]:
@@ -213,7 +194,7 @@ def find_row_entries(
         return [], [], False
 
     above = first if assess else min(h for _, _, h in villages)
-    title_commune = _commune_in_titles(cells, max(above, 0))
+    title_commune = _commune_in_titles(cells.rows[: max(above, 0)], _commune_in)
     numbers = [n for n in criteria.numbers if n in rows_of]
     missing = [n for n in criteria.numbers if n not in rows_of]
     complete = not missing

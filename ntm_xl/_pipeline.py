@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,19 +115,29 @@ def _read_inputs(
     return ReadResult(tuple(entries), tuple(problems), tuple(files))
 
 
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
 def _skips(files: list[Path]) -> list[Problem | None]:
     """For each file, in order: None to read it, or the warning saying why it is not read
     (given twice, or a copy of an earlier file)."""
     skips: list[Problem | None] = []
     seen: set[Path] = set()
     contents: dict[str, Path] = {}
+    # Only files sharing a size can share content: the others are never hashed.
+    sizes = Counter(_size(path) for path in {path.resolve() for path in files})
     for path in files:
         resolved = path.resolve()
         if resolved in seen:
             skips.append(Problem(Severity.WARNING, path, "Tệp này được đưa vào hai lần; chỉ đọc một lần."))
             continue
         seen.add(resolved)
-        digest = file_digest(path)
+        size = _size(resolved)
+        digest = file_digest(path) if size is not None and sizes[size] > 1 else None
         if digest is not None and digest in contents:
             skips.append(
                 Problem(

@@ -11,7 +11,7 @@ are the same village and take the registry's spelling; a near miss
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -102,20 +102,17 @@ def load_registry(path: str | Path) -> Registry:
     )
 
 
-def _nearest(name: str, choices: dict[str, str]) -> list[str]:
-    """Registered names closest to ``name`` (folded keys -> shown names), best first."""
+def _nearest(name: str, candidates: Mapping[str, tuple[str, str]]) -> list[str]:
+    """The shown names of the candidates (id -> (folded name, shown name)) closest to ``name``."""
     from rapidfuzz import fuzz, process  # only needed with a registry: kept off the start-up path
 
-    found = process.extract(
-        fold(name), list(choices), scorer=fuzz.ratio, limit=SUGGESTIONS, score_cutoff=MIN_SCORE
-    )
-    return [choices[key] for key, _, _ in found]
+    keys = {id_: key for id_, (key, _) in candidates.items()}
+    found = process.extract(fold(name), keys, scorer=fuzz.ratio, limit=SUGGESTIONS, score_cutoff=MIN_SCORE)
+    return [candidates[id_][1] for _, _, id_ in found]
 
 
 def apply_registry(summary: Summary, registry: Registry) -> Summary:
     """The summary checked against the registry: problems added, unregistered villages excluded."""
-    from rapidfuzz import fuzz, process
-
     unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
     problems: list[Problem] = []
     registered: dict[tuple[str, str], str] = {}
@@ -137,7 +134,7 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
         if commune_key not in registry.communes:
             if commune_key not in reported_communes:
                 reported_communes.add(commune_key)
-                near = _nearest(village.commune, commune_names)
+                near = _nearest(village.commune, {k: (k, n) for k, n in commune_names.items()})
                 hint = (
                     f" Có phải: {', '.join(f'{group_unit.capitalize()} {n}' for n in near)}?" if near else ""
                 )
@@ -157,17 +154,8 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
             continue
         pair = (commune_key, village_key)
         if pair not in registered:
-            local = {fold(v): v for v in registry.communes[commune_key][1]}
-            near = _nearest(village.village, local)
-            if not near:
-                found = process.extract(
-                    village_key,
-                    {k: v for k, (v, _) in everywhere.items()},
-                    scorer=fuzz.ratio,
-                    limit=SUGGESTIONS,
-                    score_cutoff=MIN_SCORE,
-                )
-                near = [everywhere[k][1] for _, _, k in found]
+            local = {fold(v): (fold(v), v) for v in registry.communes[commune_key][1]}
+            near = _nearest(village.village, local) or _nearest(village.village, everywhere)
             hint = f" Có phải: {', '.join(f'{n}?' for n in near)}" if near else ""
             problems.append(
                 Problem(

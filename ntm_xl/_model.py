@@ -7,6 +7,7 @@ read (``_reader``) -> ``Sheet`` -> find table (``_layout``) -> ``VillageEntry``
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,8 +21,10 @@ __all__ = [
     "CellValue",
     "CommuneTotals",
     "ExcludedVillage",
+    "IndicatorValue",
     "Location",
     "MarkCell",
+    "MarkSource",
     "ReadResult",
     "Sheet",
     "Summary",
@@ -53,11 +56,38 @@ class Location:
         return f"{self.file.name}, trang '{self.sheet}', ô {self.cell}"
 
 
+class MarkSource(enum.Enum):
+    """Where a criterion's status was read from."""
+
+    CELL = "cell"  # one cell holds the status word (or a 1/0 in a column of 1/0 marks)
+    PAIR = "pair"  # "Đạt" | "Chưa đạt" sub-columns: ``value`` is the "Đạt" cell, ``other`` the other
+    UNMET_LIST = "list"  # a list of unmet criteria ("TC 7, 10, 11"): ``value`` is the status it implies
+
+
 @dataclass(frozen=True)
 class MarkCell:
     criterion: int
     value: CellValue
     row: int  # 0-based; the A1 name is only worked out when a message needs it
+    col: int
+    source: MarkSource = MarkSource.CELL
+    other: CellValue = ""  # PAIR: the "Chưa đạt" sub-column's cell
+    other_col: int = -1  # PAIR: its column
+    numeric: bool = False  # CELL: the column holds 1/0 marks, so 1 is met and 0 not met
+
+    @property
+    def cell(self) -> str:
+        return str(xl_rowcol_to_cell(self.row, self.col))
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    """An indicator's value as the file gives it ("45 triệu", "12,5%"), kept for threshold checks."""
+
+    criterion: int
+    label: str  # the header or row label that named it: "10.1", "Thu nhập (triệu đồng)"
+    value: CellValue
+    row: int
     col: int
 
     @property
@@ -76,6 +106,10 @@ class VillageEntry:
     reported_count: CellValue = ""
     reported_count_cell: str = ""
     complete_columns: bool = True  # False when the sheet lacks some criterion column
+    # When the file has two verdicts, ``marks`` is the reviewer's (it counts) and this the
+    # village's or commune's own assessment, criterion by criterion.
+    self_marks: tuple[MarkCell, ...] = ()
+    indicators: tuple[IndicatorValue, ...] = ()
 
 
 @dataclass(frozen=True)

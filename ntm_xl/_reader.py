@@ -11,6 +11,7 @@ from pathlib import Path
 
 import python_calamine
 
+from ._catalogue import problem
 from ._inspect import apply_facts, inspect_file, sheet_too_big
 from ._model import Sheet
 from ._problems import Problem, Severity
@@ -46,7 +47,7 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Proble
         elif path.is_file():
             files.append(path)
         else:
-            problems.append(Problem(Severity.ERROR, path, "Không tìm thấy tệp hoặc thư mục này."))
+            problems.append(problem("F001", path))
     return files, problems
 
 

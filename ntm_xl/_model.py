@@ -110,6 +110,9 @@ class VillageEntry:
     # village's or commune's own assessment, criterion by criterion.
     self_marks: tuple[MarkCell, ...] = ()
     indicators: tuple[IndicatorValue, ...] = ()
+    # Non-empty when the reader found this village row but cannot use it (its commune is
+    # unknown, its name is a note...): the village is listed as not counted, with this reason.
+    excluded_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
-from ._criteria import DEFAULT_CRITERIA, CriteriaSet, Criterion, load_criteria
+from ._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
 from ._errors import CriteriaError, UsageError
 from ._marks import MET_WORD, NOT_MET_WORD
 from ._report import SHEET_NAMES as OUTPUT_SHEETS
@@ -231,12 +231,15 @@ _CRITERIA_HEAD = (
     "Tên ngắn (dùng trong thông báo)",
     "Nhóm",
     "Tên gọi khác (cách nhau bởi ;)",
+    "Giải pháp (mục III.2 của thông báo; mỗi đoạn một dòng, Alt+Enter)",
 )
 _CRITERIA_HEAD_ROW = 3 + len(_CRITERIA_META) + 1
 
 
 def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
-    rows = tuple((c.number, c.name, c.short_name, c.group, "; ".join(c.aliases)) for c in criteria.criteria)
+    rows = tuple(
+        (c.number, c.name, c.short_name, c.group, "; ".join(c.aliases), c.measures) for c in criteria.criteria
+    )
     return SheetLayout(
         name=CRITERIA_SHEET,
         blocks=(
@@ -261,7 +264,7 @@ def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
             Merge(3 + i, 1, 3 + i, 4, getattr(criteria, key), _INPUT)
             for i, (key, _) in enumerate(_CRITERIA_META)
         ),
-        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 30), (3, 3, 26), (4, 4, 30)),
+        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 30), (3, 3, 26), (4, 4, 30), (5, 5, 70)),
         freeze=(_CRITERIA_HEAD_ROW + 1, 0),
         page=PageSetup(landscape=True, repeat_rows=(_CRITERIA_HEAD_ROW, _CRITERIA_HEAD_ROW)),
     )
@@ -301,13 +304,13 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
     for row in rows[:head]:
         if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in meta:
             fields[meta[fold(row[0])]] = _text(row[1])
-    criteria: list[Criterion] = []
+    entries: list[dict[str, object]] = []
     seen: dict[int, str] = {}
     for index in range(head + 1, len(rows)):
-        row = list(rows[index]) + [None] * 5
+        row = list(rows[index]) + [None] * len(_CRITERIA_HEAD)
         number, name = row[0], _text(row[1])
         if (number is None or number == "") and not name:
-            if any(_text(v) for v in row[2:5]):
+            if any(_text(v) for v in row[2 : len(_CRITERIA_HEAD)]):
                 raise CriteriaError(f"{where}, ô {_cell_name(index, 0)}: thiếu số tiêu chí.")
             continue
         if isinstance(number, str) and number.strip().isdigit():
@@ -327,27 +330,27 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
                 f"{seen[number]})."
             )
         seen[number] = _cell_name(index, 0)
-        aliases = tuple(a for a in (clean(x) for x in _text(row[4]).split(";")) if a)
-        criteria.append(
-            Criterion(
-                number=number,
-                name=name,
-                short_name=_text(row[2]) or name,
-                group=_text(row[3]),
-                aliases=aliases,
-            )
+        measures = row[5] if isinstance(row[5], str) else _text(row[5])
+        entries.append(
+            {
+                "number": number,
+                "name": name,
+                "short_name": _text(row[2]),
+                "group": _text(row[3]),
+                "aliases": [a for a in (clean(x) for x in _text(row[4]).split(";")) if a],
+                # One paragraph a line, as in the TOML files.
+                "measures": "\n".join(clean(line) for line in measures.splitlines() if clean(line)),
+            }
         )
-    if not criteria:
+    if not entries:
         raise CriteriaError(f"{where} chưa có tiêu chí nào: cần ít nhất một dòng dưới dòng tiêu đề.")
-    return CriteriaSet(
-        id=fields["id"] or CRITERIA_SHEET,
-        title=fields["title"],
-        criteria=tuple(criteria),
-        province=fields["province"],
-        period=fields["period"],
-        unit=fields["unit"] or "thôn",
-        group_unit=fields["group_unit"] or "xã",
-        source=CRITERIA_SHEET,
+    return criteria_from_mapping(
+        {
+            "id": fields["id"] or CRITERIA_SHEET,
+            **{k: v for k, v in fields.items() if k != "id"},
+            "criterion": entries,
+        },
+        CRITERIA_SHEET,
     )
 
 

@@ -9,7 +9,7 @@ The .xlsm is built without Excel, the same bytes every time:
 1. the VBA project comes from ``quickstart_standalone.xlsm`` shipped in the
    xlwings package (it carries xlwings' own ``RunPython`` module, so clerks
    install no add-in); pyopenvba removes its sample module, adds a document
-   module per sheet and the modules of ``macros/*.bas``, and saves it to a
+   module per sheet and the modules of ``ntm_xl/macros/*.bas``, and saves it to a
    temporary copy, from which ``vbaProject.bin`` is taken;
 2. xlsxwriter writes the workbook (sheets, buttons, defined names) with that
    project and fixed timestamps.
@@ -21,6 +21,7 @@ the bytes are pinned in ``BUILD_PINS`` (and in setup.cfg).
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import tempfile
@@ -46,6 +47,9 @@ __all__ = [
     "CRITERIA_SHEET",
     "DATA_SHEET",
     "GUIDE_SHEET",
+    "KIT_HOME",
+    "KIT_INTERPRETER",
+    "KIT_TEMP",
     "MACROS_DIR",
     "MASTER_SHEETS",
     "PICKED_FILES_NAME",
@@ -60,6 +64,7 @@ __all__ = [
     "data_layout",
     "data_rows",
     "master_layouts",
+    "point_to_home",
     "read_config",
     "read_macros",
     "registry_rows",
@@ -74,8 +79,8 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_SHEET)
 MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
 
-# The repository's macros; an installed package has none (pass ``macros=``).
-MACROS_DIR = Path(__file__).resolve().parent.parent / "macros"
+# The add-in's VBA, shipped with the package so `ntm-xl workbook` works from a wheel.
+MACROS_DIR = Path(__file__).resolve().parent / "macros"
 # Everything that goes into the bytes of the built .xlsm.
 BUILD_PINS = {"xlsxwriter": "3.3.1", "pyopenvba": "6.5.0", "xlwings": "0.37.8"}
 CREATED = datetime(2024, 1, 1)
@@ -103,7 +108,7 @@ _HEADING = Style(bold=True)
 @dataclass(frozen=True)
 class Button:
     caption: str
-    macro: str  # a Sub in macros/*.bas
+    macro: str  # a Sub in ntm_xl/macros/*.bas
     function: str  # the Python entry point it runs
 
 
@@ -556,8 +561,8 @@ def _guide_layout() -> SheetLayout:
         "(cùng thư mục với tệp này) cho người hỗ trợ.",
     )
     setup = (
-        "Máy cần cài Python và ntm-xl (xem hướng dẫn cài đặt kèm theo). Trang 'xlwings.conf' ghi đường dẫn "
-        "tới Python (dòng Interpreter_Win); để trống thì dùng lệnh 'python' của máy.",
+        "Máy cần cài Python và ntm-xl bằng cai-dat.bat của bộ cài (xem HUONG-DAN.md kèm theo). Trang "
+        "'xlwings.conf' ghi đường dẫn tới Python mà cai-dat.bat tạo ra (dòng Interpreter_Win).",
         "Khi Excel báo 'Macros have been blocked' (macro bị chặn): đóng tệp, bấm chuột phải vào tệp > "
         "Properties > đánh dấu Unblock > OK, rồi mở lại và bấm Enable Content.",
     )
@@ -586,26 +591,27 @@ def _placeholder_layout(name: str) -> SheetLayout:
     )
 
 
+# Where the installer kit puts ntm-xl (see scripts/build_windows_kit.py): through an
+# environment variable, which xlwings expands, so the one workbook fits every clerk.
+KIT_HOME = "%LOCALAPPDATA%\\ntm-xl"
+KIT_INTERPRETER = KIT_HOME + "\\venv\\Scripts\\pythonw.exe"
+# xlwings' own log of a press goes there: cmd.exe and VBA must reach it in the
+# ANSI code page, which a user name with Vietnamese letters in %TEMP% defeats.
+KIT_TEMP = KIT_HOME + "\\tmp"
+
+
 def _xlwings_conf_layout() -> SheetLayout:
-    # xlwings reads keys from A1 down to the first blank cell, values beside them.
-    keys = (
-        ("Interpreter_Win", ""),
-        ("Interpreter_Mac", ""),
-        ("PYTHONPATH", ""),
-        ("Conda Path", ""),
-        ("Conda Env", ""),
-        ("UDF Modules", ""),
-        ("Debug UDFs", False),
-        ("Use UDF Server", False),
-        ("Show Console", False),
-    )
+    # xlwings reads keys from A1 down to the first blank cell, values beside them;
+    # a key on this sheet overrides the clerk's own xlwings configuration, even
+    # blank, so only what the kit needs is here.
+    keys = (("Interpreter_Win", KIT_INTERPRETER), ("TEMP DIR", KIT_TEMP))
     notes = (
         "Cấu hình của xlwings (phần chạy Python sau các nút). Tên trang phải giữ là 'xlwings.conf'.",
-        "Interpreter_Win: đường dẫn tới pythonw.exe, ví dụ "
-        "%LOCALAPPDATA%\\Programs\\Python\\Python312\\pythonw.exe; "
-        "để trống thì dùng lệnh 'python' của máy.",
-        "Conda Path, Conda Env: chỉ điền khi Python được cài bằng Anaconda/Miniconda.",
-        "Không xoá hay chèn dòng trống giữa các dòng ở cột A.",
+        "Interpreter_Win: pythonw.exe do cai-dat.bat của bộ cài ntm-xl tạo ra; "
+        "xlwings thay %LOCALAPPDATA% bằng thư mục của người dùng.",
+        "TEMP DIR: thư mục tạm có tên không dấu, nơi xlwings ghi nhật ký mỗi lần bấm nút.",
+        "Không xoá hay chèn dòng trống giữa các dòng ở cột A. Dòng nào có ở đây thì thay cho "
+        "cấu hình xlwings riêng của máy, kể cả khi để trống.",
     )
     return SheetLayout(
         name=XLWINGS_CONF_SHEET,
@@ -616,6 +622,29 @@ def _xlwings_conf_layout() -> SheetLayout:
         ),
         column_widths=((0, 0, 18), (1, 1, 50), (3, 3, 90)),
     )
+
+
+def point_to_home(path: str | Path, home: str) -> Path:
+    """Make the workbook at ``path`` use ntm-xl installed in ``home`` instead of ``KIT_HOME``.
+
+    The installer kit calls it when %LOCALAPPDATA% cannot be used (a user name
+    with Vietnamese letters): only the xlwings.conf values change, in place.
+    """
+    path = Path(path)
+    old = KIT_HOME.encode("utf-8")
+    new = html.escape(home, quote=False).encode("utf-8")
+    with zipfile.ZipFile(path) as package:
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    with (
+        tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsm", delete=False) as temporary,
+        zipfile.ZipFile(temporary, "w") as package,
+    ):
+        for info, data in parts:
+            if info.filename.startswith("xl/") and info.filename.endswith(".xml"):
+                data = data.replace(old, new)  # shared or inline strings alike
+            package.writestr(info, data)
+    Path(temporary.name).replace(path)
+    return path
 
 
 def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
@@ -709,8 +738,48 @@ def _vba_project(folder: Path, modules: Mapping[str, str], sheets: int) -> Path:
         workbook.save(edited)
     binary = folder / "vbaProject.bin"
     with zipfile.ZipFile(edited) as package:
-        binary.write_bytes(package.read("xl/vbaProject.bin"))
+        binary.write_bytes(_declare_documents(package.read("xl/vbaProject.bin"), sheets))
     return binary
+
+
+def _declare_documents(binary: bytes, sheets: int) -> bytes:
+    """The project with every sheet's module declared a document module in its PROJECT stream.
+
+    pyopenvba declares ``Document=`` only the modules it created itself and
+    ``Class=`` those added later, so Excel would take Sheet3 and on for class
+    modules of no sheet. Documents are declared first, as Excel does; the
+    blank line pyopenvba leaves in ``[Workspace]`` for a deleted module goes.
+    """
+    from pyopenvba.cfb import CFB
+
+    cfb = CFB.from_bytes(binary)
+    project, _, sections = cfb.get_stream("PROJECT").decode("cp1252").partition("\r\n\r\n")
+    documents = {"thisworkbook", *(f"sheet{index}" for index in range(1, sheets + 1))}
+    before: list[str] = []
+    declared: list[str] = []
+    others: list[str] = []
+    after: list[str] = []
+    for line in project.split("\r\n"):
+        key, _, value = line.partition("=")
+        name = value.partition("/")[0]
+        if key in ("Document", "Module", "Class", "BaseClass", "Package"):
+            if name.casefold() in documents:
+                declared.append(f"Document={name}/&H00000000")
+            else:
+                others.append(line)
+        else:
+            (after if declared or others else before).append(line)
+    # Each section ([Host Extender Info], [Workspace]) followed by one blank line, as Excel writes them.
+    lines = [*before, *declared, *others, *after, ""]
+    for line in sections.split("\r\n"):
+        if line.startswith("[") and lines[-1] != "":
+            lines.append("")
+        if line:
+            lines.append(line)
+    text = "\r\n".join([*lines, ""]) + "\r\n"
+    cfb.write_stream("PROJECT", text.encode("cp1252"))
+    rewritten: bytes = cfb.to_bytes()
+    return rewritten
 
 
 def build_master_workbook(

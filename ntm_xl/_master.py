@@ -22,8 +22,10 @@ the bytes are pinned in ``BUILD_PINS`` (and in setup.cfg).
 from __future__ import annotations
 
 import html
+import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -63,6 +65,8 @@ __all__ = [
     "criteria_layout",
     "data_layout",
     "data_rows",
+    "install_workbook",
+    "main_install",
     "master_layouts",
     "point_to_home",
     "read_config",
@@ -645,6 +649,56 @@ def point_to_home(path: str | Path, home: str) -> Path:
             package.writestr(info, data)
     Path(temporary.name).replace(path)
     return path
+
+
+def _documents_folder() -> Path:
+    """The clerk's Documents folder, wherever Windows keeps it (it may be redirected, e.g. to OneDrive)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(1024)
+        if ctypes.windll.shell32.SHGetFolderPathW(0, 5, 0, 0, buffer) == 0:  # 5: CSIDL_PERSONAL
+            return Path(buffer.value)
+    return Path.home() / "Documents"
+
+
+def install_workbook(source: str | Path, home: str | Path, documents: str | Path | None = None) -> Path:
+    """Copy the kit's master workbook into the clerk's Documents, for ntm-xl installed in ``home``.
+
+    What the kit's cai-dat.bat runs once ntm-xl is installed. A workbook
+    already there holds the clerk's data and is never overwritten: the new
+    one gets the version in its name. When ``home`` is not the kit's usual
+    folder (see ``KIT_HOME``), the copy is pointed at it.
+    """
+    from . import __version__
+
+    folder = Path(documents) if documents is not None else _documents_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "ntm-xl.xlsm"
+    number = 1
+    while target.exists():
+        target = folder / (
+            f"ntm-xl-{__version__}.xlsm" if number == 1 else f"ntm-xl-{__version__} ({number}).xlsm"
+        )
+        number += 1
+    shutil.copyfile(source, target)
+    usual = Path(os.environ.get("LOCALAPPDATA", "")) / "ntm-xl"
+    if Path(home) != usual:
+        point_to_home(target, str(home))
+    return target
+
+
+def main_install(argv: Sequence[str]) -> int:
+    """cai-dat.bat: ``main_install([KIT_WORKBOOK, HOME])``, ``install_workbook`` said in Vietnamese."""
+    try:
+        target = install_workbook(argv[0], argv[1])
+    except (OSError, zipfile.BadZipFile, IndexError) as exc:
+        print(f"Không chép được bảng tính ntm-xl.xlsm vào thư mục Documents: {exc}")
+        return 1
+    print(f"Đã chép bảng tính chính vào: {target}")
+    if target.name != "ntm-xl.xlsm":
+        print("(Thư mục Documents đã có ntm-xl.xlsm, chứa dữ liệu của bạn, nên tệp cũ được giữ nguyên.)")
+    return 0
 
 
 def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:

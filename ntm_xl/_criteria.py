@@ -8,6 +8,7 @@ in ntm_xl assumes 19 criteria or a numbering from 1: everything iterates over
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -22,7 +23,14 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["DEFAULT_CRITERIA", "CriteriaSet", "Criterion", "builtin_criteria_names", "load_criteria"]
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "CriteriaSet",
+    "Criterion",
+    "builtin_criteria_names",
+    "criteria_from_mapping",
+    "load_criteria",
+]
 
 DEFAULT_CRITERIA = "bac-kan-thon-2022-2025"
 
@@ -112,6 +120,15 @@ def parse_criteria(text: str, source: str = "") -> CriteriaSet:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CriteriaError(f"Tệp bộ tiêu chí '{source}' sai cú pháp TOML: {exc}") from exc
+    return criteria_from_mapping(data, source)
+
+
+def criteria_from_mapping(data: Mapping[str, Any], source: str = "") -> CriteriaSet:
+    """The one parser of a criteria set, from plain data: a TOML file's, or the master workbook's sheet.
+
+    Keys as in the TOML files (``criterion`` a list of tables with ``number``,
+    ``name``, ``short_name``, ``group``, ``certainty``, ``measures``, ``aliases``).
+    """
     entries = data.get("criterion")
     if not isinstance(entries, list) or not entries:
         raise CriteriaError(f"Tệp bộ tiêu chí '{source}' không có tiêu chí nào: cần các mục [[criterion]].")

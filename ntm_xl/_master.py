@@ -9,7 +9,7 @@ The .xlsm is built without Excel, the same bytes every time:
 1. the VBA project comes from ``quickstart_standalone.xlsm`` shipped in the
    xlwings package (it carries xlwings' own ``RunPython`` module, so clerks
    install no add-in); pyopenvba removes its sample module, adds a document
-   module per sheet and the modules of ``macros/*.bas``, and saves it to a
+   module per sheet and the modules of ``ntm_xl/macros/*.bas``, and saves it to a
    temporary copy, from which ``vbaProject.bin`` is taken;
 2. xlsxwriter writes the workbook (sheets, buttons, defined names) with that
    project and fixed timestamps.
@@ -21,8 +21,11 @@ the bytes are pinned in ``BUILD_PINS`` (and in setup.cfg).
 
 from __future__ import annotations
 
+import html
+import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -31,7 +34,7 @@ from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
-from ._criteria import DEFAULT_CRITERIA, CriteriaSet, Criterion, load_criteria
+from ._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
 from ._errors import CriteriaError, UsageError
 from ._marks import MET_WORD, NOT_MET_WORD
 from ._report import SHEET_NAMES as OUTPUT_SHEETS
@@ -46,6 +49,9 @@ __all__ = [
     "CRITERIA_SHEET",
     "DATA_SHEET",
     "GUIDE_SHEET",
+    "KIT_HOME",
+    "KIT_INTERPRETER",
+    "KIT_TEMP",
     "MACROS_DIR",
     "MASTER_SHEETS",
     "PICKED_FILES_NAME",
@@ -59,7 +65,10 @@ __all__ = [
     "criteria_layout",
     "data_layout",
     "data_rows",
+    "install_workbook",
+    "main_install",
     "master_layouts",
+    "point_to_home",
     "read_config",
     "read_macros",
     "registry_rows",
@@ -74,8 +83,8 @@ XLWINGS_CONF_SHEET = "xlwings.conf"
 INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_SHEET)
 MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
 
-# The repository's macros; an installed package has none (pass ``macros=``).
-MACROS_DIR = Path(__file__).resolve().parent.parent / "macros"
+# The add-in's VBA, shipped with the package so `ntm-xl workbook` works from a wheel.
+MACROS_DIR = Path(__file__).resolve().parent / "macros"
 # Everything that goes into the bytes of the built .xlsm.
 BUILD_PINS = {"xlsxwriter": "3.3.1", "pyopenvba": "6.5.0", "xlwings": "0.37.8"}
 CREATED = datetime(2024, 1, 1)
@@ -103,7 +112,7 @@ _HEADING = Style(bold=True)
 @dataclass(frozen=True)
 class Button:
     caption: str
-    macro: str  # a Sub in macros/*.bas
+    macro: str  # a Sub in ntm_xl/macros/*.bas
     function: str  # the Python entry point it runs
 
 
@@ -231,12 +240,15 @@ _CRITERIA_HEAD = (
     "Tên ngắn (dùng trong thông báo)",
     "Nhóm",
     "Tên gọi khác (cách nhau bởi ;)",
+    "Giải pháp (mục III.2 của thông báo; mỗi đoạn một dòng, Alt+Enter)",
 )
 _CRITERIA_HEAD_ROW = 3 + len(_CRITERIA_META) + 1
 
 
 def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
-    rows = tuple((c.number, c.name, c.short_name, c.group, "; ".join(c.aliases)) for c in criteria.criteria)
+    rows = tuple(
+        (c.number, c.name, c.short_name, c.group, "; ".join(c.aliases), c.measures) for c in criteria.criteria
+    )
     return SheetLayout(
         name=CRITERIA_SHEET,
         blocks=(
@@ -261,7 +273,7 @@ def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
             Merge(3 + i, 1, 3 + i, 4, getattr(criteria, key), _INPUT)
             for i, (key, _) in enumerate(_CRITERIA_META)
         ),
-        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 30), (3, 3, 26), (4, 4, 30)),
+        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 30), (3, 3, 26), (4, 4, 30), (5, 5, 70)),
         freeze=(_CRITERIA_HEAD_ROW + 1, 0),
         page=PageSetup(landscape=True, repeat_rows=(_CRITERIA_HEAD_ROW, _CRITERIA_HEAD_ROW)),
     )
@@ -301,13 +313,13 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
     for row in rows[:head]:
         if len(row) >= 2 and isinstance(row[0], str) and fold(row[0]) in meta:
             fields[meta[fold(row[0])]] = _text(row[1])
-    criteria: list[Criterion] = []
+    entries: list[dict[str, object]] = []
     seen: dict[int, str] = {}
     for index in range(head + 1, len(rows)):
-        row = list(rows[index]) + [None] * 5
+        row = list(rows[index]) + [None] * len(_CRITERIA_HEAD)
         number, name = row[0], _text(row[1])
         if (number is None or number == "") and not name:
-            if any(_text(v) for v in row[2:5]):
+            if any(_text(v) for v in row[2 : len(_CRITERIA_HEAD)]):
                 raise CriteriaError(f"{where}, ô {_cell_name(index, 0)}: thiếu số tiêu chí.")
             continue
         if isinstance(number, str) and number.strip().isdigit():
@@ -327,27 +339,27 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
                 f"{seen[number]})."
             )
         seen[number] = _cell_name(index, 0)
-        aliases = tuple(a for a in (clean(x) for x in _text(row[4]).split(";")) if a)
-        criteria.append(
-            Criterion(
-                number=number,
-                name=name,
-                short_name=_text(row[2]) or name,
-                group=_text(row[3]),
-                aliases=aliases,
-            )
+        measures = row[5] if isinstance(row[5], str) else _text(row[5])
+        entries.append(
+            {
+                "number": number,
+                "name": name,
+                "short_name": _text(row[2]),
+                "group": _text(row[3]),
+                "aliases": [a for a in (clean(x) for x in _text(row[4]).split(";")) if a],
+                # One paragraph a line, as in the TOML files.
+                "measures": "\n".join(clean(line) for line in measures.splitlines() if clean(line)),
+            }
         )
-    if not criteria:
+    if not entries:
         raise CriteriaError(f"{where} chưa có tiêu chí nào: cần ít nhất một dòng dưới dòng tiêu đề.")
-    return CriteriaSet(
-        id=fields["id"] or CRITERIA_SHEET,
-        title=fields["title"],
-        criteria=tuple(criteria),
-        province=fields["province"],
-        period=fields["period"],
-        unit=fields["unit"] or "thôn",
-        group_unit=fields["group_unit"] or "xã",
-        source=CRITERIA_SHEET,
+    return criteria_from_mapping(
+        {
+            "id": fields["id"] or CRITERIA_SHEET,
+            **{k: v for k, v in fields.items() if k != "id"},
+            "criterion": entries,
+        },
+        CRITERIA_SHEET,
     )
 
 
@@ -553,8 +565,8 @@ def _guide_layout() -> SheetLayout:
         "(cùng thư mục với tệp này) cho người hỗ trợ.",
     )
     setup = (
-        "Máy cần cài Python và ntm-xl (xem hướng dẫn cài đặt kèm theo). Trang 'xlwings.conf' ghi đường dẫn "
-        "tới Python (dòng Interpreter_Win); để trống thì dùng lệnh 'python' của máy.",
+        "Máy cần cài Python và ntm-xl bằng cai-dat.bat của bộ cài (xem HUONG-DAN.md kèm theo). Trang "
+        "'xlwings.conf' ghi đường dẫn tới Python mà cai-dat.bat tạo ra (dòng Interpreter_Win).",
         "Khi Excel báo 'Macros have been blocked' (macro bị chặn): đóng tệp, bấm chuột phải vào tệp > "
         "Properties > đánh dấu Unblock > OK, rồi mở lại và bấm Enable Content.",
     )
@@ -583,26 +595,27 @@ def _placeholder_layout(name: str) -> SheetLayout:
     )
 
 
+# Where the installer kit puts ntm-xl (see scripts/build_windows_kit.py): through an
+# environment variable, which xlwings expands, so the one workbook fits every clerk.
+KIT_HOME = "%LOCALAPPDATA%\\ntm-xl"
+KIT_INTERPRETER = KIT_HOME + "\\venv\\Scripts\\pythonw.exe"
+# xlwings' own log of a press goes there: cmd.exe and VBA must reach it in the
+# ANSI code page, which a user name with Vietnamese letters in %TEMP% defeats.
+KIT_TEMP = KIT_HOME + "\\tmp"
+
+
 def _xlwings_conf_layout() -> SheetLayout:
-    # xlwings reads keys from A1 down to the first blank cell, values beside them.
-    keys = (
-        ("Interpreter_Win", ""),
-        ("Interpreter_Mac", ""),
-        ("PYTHONPATH", ""),
-        ("Conda Path", ""),
-        ("Conda Env", ""),
-        ("UDF Modules", ""),
-        ("Debug UDFs", False),
-        ("Use UDF Server", False),
-        ("Show Console", False),
-    )
+    # xlwings reads keys from A1 down to the first blank cell, values beside them;
+    # a key on this sheet overrides the clerk's own xlwings configuration, even
+    # blank, so only what the kit needs is here.
+    keys = (("Interpreter_Win", KIT_INTERPRETER), ("TEMP DIR", KIT_TEMP))
     notes = (
         "Cấu hình của xlwings (phần chạy Python sau các nút). Tên trang phải giữ là 'xlwings.conf'.",
-        "Interpreter_Win: đường dẫn tới pythonw.exe, ví dụ "
-        "%LOCALAPPDATA%\\Programs\\Python\\Python312\\pythonw.exe; "
-        "để trống thì dùng lệnh 'python' của máy.",
-        "Conda Path, Conda Env: chỉ điền khi Python được cài bằng Anaconda/Miniconda.",
-        "Không xoá hay chèn dòng trống giữa các dòng ở cột A.",
+        "Interpreter_Win: pythonw.exe do cai-dat.bat của bộ cài ntm-xl tạo ra; "
+        "xlwings thay %LOCALAPPDATA% bằng thư mục của người dùng.",
+        "TEMP DIR: thư mục tạm có tên không dấu, nơi xlwings ghi nhật ký mỗi lần bấm nút.",
+        "Không xoá hay chèn dòng trống giữa các dòng ở cột A. Dòng nào có ở đây thì thay cho "
+        "cấu hình xlwings riêng của máy, kể cả khi để trống.",
     )
     return SheetLayout(
         name=XLWINGS_CONF_SHEET,
@@ -613,6 +626,79 @@ def _xlwings_conf_layout() -> SheetLayout:
         ),
         column_widths=((0, 0, 18), (1, 1, 50), (3, 3, 90)),
     )
+
+
+def point_to_home(path: str | Path, home: str) -> Path:
+    """Make the workbook at ``path`` use ntm-xl installed in ``home`` instead of ``KIT_HOME``.
+
+    The installer kit calls it when %LOCALAPPDATA% cannot be used (a user name
+    with Vietnamese letters): only the xlwings.conf values change, in place.
+    """
+    path = Path(path)
+    old = KIT_HOME.encode("utf-8")
+    new = html.escape(home, quote=False).encode("utf-8")
+    with zipfile.ZipFile(path) as package:
+        parts = [(info, package.read(info)) for info in package.infolist()]
+    with (
+        tempfile.NamedTemporaryFile(dir=path.parent, suffix=".xlsm", delete=False) as temporary,
+        zipfile.ZipFile(temporary, "w") as package,
+    ):
+        for info, data in parts:
+            if info.filename.startswith("xl/") and info.filename.endswith(".xml"):
+                data = data.replace(old, new)  # shared or inline strings alike
+            package.writestr(info, data)
+    Path(temporary.name).replace(path)
+    return path
+
+
+def _documents_folder() -> Path:
+    """The clerk's Documents folder, wherever Windows keeps it (it may be redirected, e.g. to OneDrive)."""
+    if sys.platform == "win32":
+        import ctypes
+
+        buffer = ctypes.create_unicode_buffer(1024)
+        if ctypes.windll.shell32.SHGetFolderPathW(0, 5, 0, 0, buffer) == 0:  # 5: CSIDL_PERSONAL
+            return Path(buffer.value)
+    return Path.home() / "Documents"
+
+
+def install_workbook(source: str | Path, home: str | Path, documents: str | Path | None = None) -> Path:
+    """Copy the kit's master workbook into the clerk's Documents, for ntm-xl installed in ``home``.
+
+    What the kit's cai-dat.bat runs once ntm-xl is installed. A workbook
+    already there holds the clerk's data and is never overwritten: the new
+    one gets the version in its name. When ``home`` is not the kit's usual
+    folder (see ``KIT_HOME``), the copy is pointed at it.
+    """
+    from . import __version__
+
+    folder = Path(documents) if documents is not None else _documents_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "ntm-xl.xlsm"
+    number = 1
+    while target.exists():
+        target = folder / (
+            f"ntm-xl-{__version__}.xlsm" if number == 1 else f"ntm-xl-{__version__} ({number}).xlsm"
+        )
+        number += 1
+    shutil.copyfile(source, target)
+    usual = Path(os.environ.get("LOCALAPPDATA", "")) / "ntm-xl"
+    if Path(home) != usual:
+        point_to_home(target, str(home))
+    return target
+
+
+def main_install(argv: Sequence[str]) -> int:
+    """cai-dat.bat: ``main_install([KIT_WORKBOOK, HOME])``, ``install_workbook`` said in Vietnamese."""
+    try:
+        target = install_workbook(argv[0], argv[1])
+    except (OSError, zipfile.BadZipFile, IndexError) as exc:
+        print(f"Không chép được bảng tính ntm-xl.xlsm vào thư mục Documents: {exc}")
+        return 1
+    print(f"Đã chép bảng tính chính vào: {target}")
+    if target.name != "ntm-xl.xlsm":
+        print("(Thư mục Documents đã có ntm-xl.xlsm, chứa dữ liệu của bạn, nên tệp cũ được giữ nguyên.)")
+    return 0
 
 
 def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
@@ -706,8 +792,48 @@ def _vba_project(folder: Path, modules: Mapping[str, str], sheets: int) -> Path:
         workbook.save(edited)
     binary = folder / "vbaProject.bin"
     with zipfile.ZipFile(edited) as package:
-        binary.write_bytes(package.read("xl/vbaProject.bin"))
+        binary.write_bytes(_declare_documents(package.read("xl/vbaProject.bin"), sheets))
     return binary
+
+
+def _declare_documents(binary: bytes, sheets: int) -> bytes:
+    """The project with every sheet's module declared a document module in its PROJECT stream.
+
+    pyopenvba declares ``Document=`` only the modules it created itself and
+    ``Class=`` those added later, so Excel would take Sheet3 and on for class
+    modules of no sheet. Documents are declared first, as Excel does; the
+    blank line pyopenvba leaves in ``[Workspace]`` for a deleted module goes.
+    """
+    from pyopenvba.cfb import CFB
+
+    cfb = CFB.from_bytes(binary)
+    project, _, sections = cfb.get_stream("PROJECT").decode("cp1252").partition("\r\n\r\n")
+    documents = {"thisworkbook", *(f"sheet{index}" for index in range(1, sheets + 1))}
+    before: list[str] = []
+    declared: list[str] = []
+    others: list[str] = []
+    after: list[str] = []
+    for line in project.split("\r\n"):
+        key, _, value = line.partition("=")
+        name = value.partition("/")[0]
+        if key in ("Document", "Module", "Class", "BaseClass", "Package"):
+            if name.casefold() in documents:
+                declared.append(f"Document={name}/&H00000000")
+            else:
+                others.append(line)
+        else:
+            (after if declared or others else before).append(line)
+    # Each section ([Host Extender Info], [Workspace]) followed by one blank line, as Excel writes them.
+    lines = [*before, *declared, *others, *after, ""]
+    for line in sections.split("\r\n"):
+        if line.startswith("[") and lines[-1] != "":
+            lines.append("")
+        if line:
+            lines.append(line)
+    text = "\r\n".join([*lines, ""]) + "\r\n"
+    cfb.write_stream("PROJECT", text.encode("cp1252"))
+    rewritten: bytes = cfb.to_bytes()
+    return rewritten
 
 
 def build_master_workbook(

@@ -10,10 +10,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ._criteria import CriteriaSet
+from ._errors import UsageError
 from ._problems import Problem
 from ._text import fold
 
@@ -218,3 +220,33 @@ class Summary:
         for village in self.villages:
             seen.setdefault(fold(village.village), set()).add(fold(village.commune))
         return frozenset(name for name, communes in seen.items() if len(communes) > 1)
+
+    def to_dataframe(self) -> Any:
+        """The counted villages as a ``pandas.DataFrame``, for analysts (``pip install ntm-xl[pandas]``).
+
+        One row per village: commune, village, file, sheet, cell, number of
+        criteria met, then one boolean column per criterion (its label), True
+        when met. pandas is imported here only: the buttons and commands never
+        pay for it.
+        """
+        try:
+            import pandas
+        except ImportError as exc:
+            raise UsageError(
+                'Summary.to_dataframe() cần thư viện pandas: cài bằng lệnh pip install "ntm-xl[pandas]".'
+            ) from exc
+        labels = [c.label for c in self.criteria.criteria]
+        rows = [
+            {
+                "Xã": v.commune,
+                "Thôn": v.village,
+                "Tệp": str(v.location.file),
+                "Trang": v.location.sheet,
+                "Ô": v.location.cell,
+                "Số tiêu chí đạt": v.met_count,
+                **{label: c.number in v.met for label, c in zip(labels, self.criteria.criteria, strict=True)},
+            }
+            for v in self.villages
+        ]
+        columns = ["Xã", "Thôn", "Tệp", "Trang", "Ô", "Số tiêu chí đạt", *labels]
+        return pandas.DataFrame(rows, columns=columns)

@@ -15,24 +15,31 @@ text, so a village called "=1+1", "1-2" or "- Số thôn..." is never turned
 into a formula, a date or a number. The apostrophe is not part of the value.
 
 Charts are drawn as native Excel charts, named ``NTM_BieuDo<n>`` so a second
-run replaces them instead of adding more. What an engine cannot do is left
-out quietly, since the data is what matters: the remote engine cannot name or
-colour a series without a round trip, and xlwings before 0.37.3 cannot type,
-name or anchor a chart as it adds it, so there the sheet gets no chart.
+run replaces them instead of adding more, in Excel's default style (older
+Excel has no style 227, xlwings' default).
+
+The values, formats and sheets are essential; frozen panes, print settings,
+highlights, text rotation, charts and hiding a sheet are niceties. A nicety
+an engine lacks (xlwings' Windows engine has no ``freeze_panes``, so panes
+are frozen through Excel's own window there; the remote engine has no print
+settings) is left out quietly, since the data is what matters; a nicety that
+fails in Excel itself (a COM error) is left out and described in ``notes``,
+so the button still finishes and says what it skipped.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from ._sheet import FONT, Chart, Formula, SheetLayout, Style, Value
+from ._sheet import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value
 from ._xlsx import _value_step
 
-__all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "render_sheet", "sheet_grid"]
+__all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
 
 # Excel's own unit for column widths is characters; Office.js (the remote
 # engine's client) takes points. One character of the default font is about
@@ -43,9 +50,24 @@ _POINTS_PER_PIXEL = 0.75
 # workbook's defined names (NTM_TepChon), an identifier rather than a label.
 CHART_NAME_PREFIX = "NTM_BieuDo"
 _CHART_TYPES = {"column": "column_clustered", "bar": "bar_clustered"}
-# What an engine raises for a chart feature it lacks (NotImplementedError on
-# the remote engine, AttributeError or TypeError on xlwings before 0.37.3).
+# What an engine raises for a feature it lacks (NotImplementedError from
+# xlwings' base classes, AttributeError or TypeError on xlwings before 0.37.3).
 _MISSING_FEATURE = (NotImplementedError, AttributeError, TypeError)
+
+
+def nicety(notes: list[str] | None, what: str, action: Callable[[], object]) -> None:
+    """Run ``action``, something the sheet can do without; a failure never stops the caller.
+
+    A feature the engine lacks is skipped silently; an error from Excel itself
+    (a COM error on Windows, anything else) is skipped and described in ``notes``.
+    """
+    try:
+        action()
+    except _MISSING_FEATURE:
+        return
+    except Exception as error:  # pywintypes.com_error and the like: Excel refused
+        if notes is not None:
+            notes.append(f"{what}: {error}")
 
 
 @dataclass(frozen=True, order=True)
@@ -200,6 +222,44 @@ def _is_windows_excel(sheet: Any) -> bool:
     return sys.platform.startswith("win") and sheet.book.app.engine.name == "excel"
 
 
+def _freeze(sheet: Any, cell: tuple[int, int] | None) -> None:
+    """Freeze the rows above and the columns left of ``cell`` (0-based); None unfreezes."""
+    try:
+        panes = sheet.freeze_panes  # the remote engine (xlwings Server, Lite)
+    except NotImplementedError:
+        if _is_windows_excel(sheet):
+            _freeze_in_window(sheet, cell)
+        return  # an engine without frozen panes (xlwings on a Mac): the sheet works without
+    if cell is None:
+        panes.unfreeze()
+    else:
+        panes.freeze_at(_range(sheet, Rect(*cell, *cell)).address)
+
+
+def _freeze_in_window(sheet: Any, cell: tuple[int, int] | None) -> None:
+    """Desktop Excel on Windows: freeze through the workbook's window (COM).
+
+    A window freezes the sheet it shows, so the sheet is shown for the moment
+    (the screen is not updated during a press). Split positions rather than a
+    selected cell: they do not depend on where the window is scrolled.
+    """
+    book = sheet.book
+    shown = book.sheets.active
+    sheet.activate()
+    try:
+        window = book.api.Windows(1)
+        window.FreezePanes = False
+        window.SplitRow = 0
+        window.SplitColumn = 0
+        if cell is not None:
+            window.ScrollRow = 1
+            window.ScrollColumn = 1
+            window.SplitRow, window.SplitColumn = cell
+            window.FreezePanes = True
+    finally:
+        shown.activate()
+
+
 def _apply(sheet: Any, attribute: str, value: object, rect: Rect) -> None:
     target = _range(sheet, rect)
     if attribute == "size":
@@ -233,24 +293,28 @@ def _column_width(sheet: Any, width: float) -> float:
     return width
 
 
-def _page_setup(sheet: Any, layout: SheetLayout) -> None:
-    """Print settings: only Excel on Windows exposes them (through its own object model)."""
+def _page_setup(sheet: Any, layout: SheetLayout, notes: list[str] | None, where: str) -> None:
+    """Print settings: only Excel on Windows exposes them (through its own object model).
+
+    Each is set on its own: without a printer Excel refuses the paper size,
+    and the title rows and the footer are still worth having.
+    """
     if not _is_windows_excel(sheet):
         return
     page = layout.page
     setup = sheet.api.PageSetup
-    setup.PaperSize = 9  # A4
-    setup.Orientation = 2 if page.landscape else 1
+    # PaperSize 9: A4.
+    settings: list[tuple[str, object]] = [("PaperSize", 9), ("Orientation", 2 if page.landscape else 1)]
     if page.fit_width:
-        setup.Zoom = False
-        setup.FitToPagesWide = 1
-        setup.FitToPagesTall = False
+        settings += [("Zoom", False), ("FitToPagesWide", 1), ("FitToPagesTall", False)]
     if page.repeat_rows:
         first, last = page.repeat_rows
-        setup.PrintTitleRows = f"${first + 1}:${last + 1}"
-    setup.CenterHorizontally = page.center_horizontally
+        settings.append(("PrintTitleRows", f"${first + 1}:${last + 1}"))
+    settings.append(("CenterHorizontally", page.center_horizontally))
     if page.footer:
-        setup.CenterFooter = f'&"{FONT}"&10{page.footer}'
+        settings.append(("CenterFooter", f'&"{FONT}"&10{page.footer}'))
+    for name, value in settings:
+        nicety(notes, f"thiết lập trang in ({name}) ở {where}", partial(setattr, setup, name, value))
 
 
 def _delete_charts(sheet: Any) -> None:
@@ -279,6 +343,7 @@ def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> Non
             plot_by="columns",
             name=name,
             anchor=anchor,
+            style=None,  # Excel's default: Excel 2010 and 2013 have no style 227
         )
     except _MISSING_FEATURE:
         return
@@ -309,19 +374,27 @@ def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> Non
         drawn.value_axis.set(**value_axis)
 
 
-def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
+def _highlight(sheet: Any, rect: Rect, highlight: Highlight) -> None:
+    _range(sheet, rect).conditional_formats.add_cell_value(
+        "equal_to", f'="{highlight.text}"', fill_color=highlight.fill, font_color=highlight.color
+    )
+
+
+def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None, notes: list[str] | None = None) -> Any:
     """Write ``layout`` into ``book`` (an ``xlwings.Book``), replacing the sheet's content.
 
     An existing sheet of that name is cleared and kept in its place, and the
     charts an earlier run drew on it are deleted before the layout's are drawn;
-    a missing one is added after ``after`` (a sheet), or at the end.
+    a missing one is added after ``after`` (a sheet), or at the end. Niceties
+    Excel refused are described in ``notes`` (see ``nicety``).
     """
+    where = f"trang '{layout.name}'"
     names = [s.name for s in book.sheets]
     existed = layout.name in names
     if existed:
         sheet = book.sheets[layout.name]
         sheet.clear()  # keeps charts: they are shapes, not cell content
-        _delete_charts(sheet)
+        nicety(notes, f"xoá biểu đồ cũ ở {where}", lambda: _delete_charts(sheet))
     else:
         sheet = book.sheets.add(
             layout.name, after=after if after is not None else book.sheets[len(names) - 1]
@@ -331,7 +404,10 @@ def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
     # Formats first: text written into a cell already formatted as text stays as typed.
     _range(sheet, everything).font.name = FONT
     for attribute, value, rect in _format_plan(layout):
-        _apply(sheet, attribute, value, rect)
+        if attribute == "rotation":
+            nicety(notes, f"xoay chữ ở {where}", partial(_apply, sheet, attribute, value, rect))
+        else:
+            _apply(sheet, attribute, value, rect)
     _range(sheet, everything).value = grid
     for rect, across in _merge_plan(layout):
         _range(sheet, rect).merge(across)
@@ -339,22 +415,15 @@ def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None) -> Any:
         _range(sheet, Rect(0, first, 0, last)).column_width = _column_width(sheet, width)
     for row, height in layout.row_heights:
         _range(sheet, Rect(row, 0, row, 0)).row_height = height
-    if layout.freeze:
-        row, col = layout.freeze
-        sheet.freeze_panes.freeze_at(_range(sheet, Rect(row, col, row, col)).address)
-    elif existed:
-        sheet.freeze_panes.unfreeze()
+    if layout.freeze or existed:
+        nicety(notes, f"cố định dòng tiêu đề ở {where}", lambda: _freeze(sheet, layout.freeze or None))
     for highlight in layout.highlights:
         rect = Rect(highlight.first_row, highlight.first_col, highlight.last_row, highlight.last_col)
-        _range(sheet, rect).conditional_formats.add_cell_value(
-            "equal_to",
-            f'="{highlight.text}"',
-            fill_color=highlight.fill,
-            font_color=highlight.color,
-        )
-    _page_setup(sheet, layout)
+        nicety(notes, f"tô màu ô ở {where}", partial(_highlight, sheet, rect, highlight))
+    nicety(notes, f"thiết lập trang in ở {where}", lambda: _page_setup(sheet, layout, notes, where))
     for number, chart in enumerate(layout.charts, 1):
-        _draw_chart(sheet, layout, chart, f"{CHART_NAME_PREFIX}{number}")
+        name = f"{CHART_NAME_PREFIX}{number}"
+        nicety(notes, f"vẽ biểu đồ ở {where}", partial(_draw_chart, sheet, layout, chart, name))
     if layout.hidden:
-        sheet.visible = False
+        nicety(notes, f"ẩn {where}", lambda: setattr(sheet, "visible", False))
     return sheet

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import sys
 import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -48,7 +49,7 @@ from ._pipeline import read_inputs, summary_from_entries
 from ._problems import Problem, Severity
 from ._report import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
 from ._text import fold
-from ._xlwings import render_sheet
+from ._xlwings import nicety, render_sheet
 
 __all__ = ["LOG_FILE", "nhap_du_lieu_xa", "tao_thong_bao", "tinh_toan"]
 
@@ -61,12 +62,16 @@ _TITLE = "ntm-xl"
 
 
 class _Status:
-    """Status bar messages, where the engine has a status bar (the remote one has none)."""
+    """Status bar messages, where the engine has a status bar (the remote one has none).
+
+    Also collects ``notes``: the niceties Excel refused during the press.
+    """
 
     def __init__(self, book: Any) -> None:
         self._app = book.app
         self._works = True
         self._used = False
+        self.notes: list[str] = []
 
     def show(self, text: str) -> None:
         if not self._works:
@@ -76,67 +81,158 @@ class _Status:
             self._used = True
         except (NotImplementedError, AttributeError):
             self._works = False
+        except Exception as error:  # a COM error: the press goes on without a status bar
+            self._works = False
+            self.notes.append(f"thanh trạng thái: {error}")
 
     def reset(self) -> None:
         if self._used:
-            with contextlib.suppress(NotImplementedError, AttributeError):
-                self._app.status_bar = False  # hand the status bar back to Excel
+            nicety(self.notes, "thanh trạng thái", lambda: setattr(self._app, "status_bar", False))
 
 
-def _screen_updating(book: Any, on: bool) -> None:
-    with contextlib.suppress(NotImplementedError, AttributeError):
-        book.app.screen_updating = on
+def _screen_updating(book: Any, on: bool, notes: list[str]) -> None:
+    nicety(notes, "tắt/bật cập nhật màn hình", lambda: setattr(book.app, "screen_updating", on))
 
 
 def _beside(book: Any, name: str) -> Path:
     """A path in the workbook's folder; the working folder for a book without one (remote, unsaved)."""
-    folder = Path(str(book.fullname)).parent
+    folder = Path(str(book.fullname)).parent if book is not None else Path()
     if str(folder) in ("", ".") or not folder.is_dir():
         folder = Path.cwd()
     return folder / name
 
 
-def _log_error(book: Any) -> Path:
+def _log_error(book: Any) -> Path | None:
+    """Append the current traceback to the log beside the workbook (else in the temporary folder).
+
+    Never raises: None when no log could be written anywhere.
+    """
     text = f"--- {datetime.now():%Y-%m-%d %H:%M:%S} ---\n{traceback.format_exc()}\n"
+    import tempfile
+
+    places: tuple[Callable[[], Path], ...] = (
+        lambda: _beside(book, LOG_FILE),
+        lambda: Path(tempfile.gettempdir()) / LOG_FILE,
+    )
+    for place in places:
+        try:
+            path = place()
+            with path.open("a", encoding="utf-8") as log:
+                log.write(text)
+            return path
+        except Exception:  # an unwritable folder, a book that cannot say where it is
+            continue
+    return None
+
+
+def _unexpected(log: Path | None) -> str:
+    where = (
+        f"Chi tiết lỗi đã được ghi vào tệp:\n{log}\nHãy gửi tệp đó cho người hỗ trợ."
+        if log is not None
+        else "Không ghi được tệp nhật ký lỗi (thư mục của bảng tính và thư mục tạm đều không ghi được)."
+    )
+    return f"Đã xảy ra lỗi ngoài dự kiến nên việc này chưa hoàn thành.\n{where}"
+
+
+def _tell_without_excel(text: str) -> None:
+    """The last way to reach the clerk when xlwings cannot: Windows' own message box, else stderr."""
     try:
-        path = _beside(book, LOG_FILE)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(text)
-    except OSError:
-        import tempfile
+        if sys.platform == "win32":
+            import ctypes
 
-        path = Path(tempfile.gettempdir()) / LOG_FILE
-        with path.open("a", encoding="utf-8") as log:
-            log.write(text)
-    return path
+            # MB_ICONERROR | MB_TOPMOST: above Excel, which waits for the press to end.
+            ctypes.windll.user32.MessageBoxW(0, text, _TITLE, 0x10 | 0x40000)
+            return
+    except Exception:
+        pass
+    with contextlib.suppress(Exception):
+        sys.stderr.write(text + "\n")
 
 
-def _run(book: Any, work: Callable[[Any, _Status], str]) -> None:
-    """Run one button's work with screen updating off; end with one alert."""
-    if book is None:
-        import xlwings
+def _version_mismatch(xlwings_vba: str) -> str:
+    """A Vietnamese message when the workbook's xlwings VBA and the Python package differ."""
+    import xlwings
 
-        book = xlwings.Book.caller()
-    status = _Status(book)
-    critical = False
-    _screen_updating(book, False)
+    if not xlwings_vba or xlwings_vba == xlwings.__version__:
+        return ""
+    return (
+        f"Phiên bản xlwings trong bảng tính ({xlwings_vba}) khác phiên bản xlwings của Python "
+        f"({xlwings.__version__}) nên các nút không chạy được.\n"
+        "Hãy dùng bảng tính ntm-xl.xlsm đi kèm bộ cài đã cài trên máy này (chạy lại cai-dat.bat), "
+        "hoặc cài lại ntm-xl cho đúng phiên bản."
+    )
+
+
+Work = Callable[[Any, _Status], str]
+
+
+def _outcome(book: Any, work: Work, xlwings_vba: str) -> tuple[str, bool]:
+    """(message, critical) of one press; never raises."""
     try:
-        message = work(book, status)
+        mismatch = _version_mismatch(xlwings_vba)
+        if mismatch:
+            return mismatch, True
+        status = _Status(book)
+    except Exception:
+        return _unexpected(_log_error(book)), True
+    _screen_updating(book, False, status.notes)
+    try:
+        message, critical = work(book, status), False
     except NtmError as error:
         message, critical = str(error), True
-    except Exception:
+    except NotImplementedError:
+        # An essential the engine lacks: desktop Excel on Windows, xlwings Server and Lite have them all.
         log = _log_error(book)
         message = (
-            "Đã xảy ra lỗi ngoài dự kiến nên việc này chưa hoàn thành.\n"
-            f"Chi tiết lỗi đã được ghi vào tệp:\n{log}\n"
-            "Hãy gửi tệp đó cho người hỗ trợ."
+            "Excel trên máy này không làm được một việc cần thiết cho nút này "
+            f"(xlwings, engine '{_engine_name(book)}').\nHãy dùng Excel trên Windows."
+            + (f"\nChi tiết: {log}" if log is not None else "")
         )
         critical = True
+    except Exception:
+        message, critical = _unexpected(_log_error(book)), True
     finally:
         status.reset()
-        _screen_updating(book, True)
-    if message:
+        _screen_updating(book, True, status.notes)
+    if status.notes and message:
+        skipped = "\n".join(f"- {note}" for note in status.notes[:5])
+        message += f"\n\nExcel từ chối một số phần trình bày nên chúng đã được bỏ qua:\n{skipped}"
+    return message, critical
+
+
+def _engine_name(book: Any) -> str:
+    try:
+        return str(book.app.engine.name)
+    except Exception:
+        return "?"
+
+
+def _run(book: Any, work: Work, xlwings_vba: str = "") -> None:
+    """Run one button's work with screen updating off; end with one alert.
+
+    The one place where a press can fail: importing xlwings, ``Book.caller()``,
+    the work, the final alert and the log writer are all caught here and end
+    in a Vietnamese message, so xlwings' English error box never shows.
+    """
+    try:
+        if book is None:
+            import xlwings
+
+            book = xlwings.Book.caller()
+    except Exception:
+        _tell_without_excel(
+            "Không kết nối được với Excel (xlwings) nên việc này chưa hoàn thành.\n"
+            + _unexpected(_log_error(None)).split("\n", 1)[1]
+        )
+        return
+    message, critical = _outcome(book, work, xlwings_vba)
+    if not message:
+        return
+    try:
         book.app.alert(message, title=_TITLE, mode="critical" if critical else "info")
+    except Exception:
+        log = _log_error(book)
+        _tell_without_excel(message + (f"\n(Hộp thông báo của Excel bị lỗi; chi tiết: {log})" if log else ""))
 
 
 # ---------------------------------------------------------------------------
@@ -216,7 +312,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     read = read_inputs(chosen, criteria, progress)
     checked = summary_from_entries(read.entries, read.problems, criteria, read.files)
     status.show("Đang ghi trang 'Dữ liệu'...")
-    render_sheet(book, problems_layout(checked))
+    render_sheet(book, problems_layout(checked), notes=status.notes)
     if not read.entries:
         return (
             f"Không tìm thấy {unit} nào trong {len(read.files)} tệp đã chọn; trang '{DATA_SHEET}' giữ nguyên."
@@ -237,7 +333,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     ]
     existing = data_rows(_rows(book, DATA_SHEET), criteria, strict=False)
     rows, replaced = _merged_rows(existing, new)
-    render_sheet(book, data_layout(criteria, rows))
+    render_sheet(book, data_layout(criteria, rows), notes=status.notes)
     communes = len({fold(row.commune) for row in new})
     message = f"Đã nhập {len(new)} {unit} của {communes} {group_unit} từ {len(read.files)} tệp"
     message += f" vào trang '{DATA_SHEET}'"
@@ -246,13 +342,17 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     return message + "." + _problem_note(checked.problems) + "\nBấm 'Tính toán' để tổng hợp."
 
 
-def nhap_du_lieu_xa(book: Any = None, paths: Sequence[str | Path] | None = None) -> None:
+def nhap_du_lieu_xa(
+    book: Any = None, paths: Sequence[str | Path] | None = None, xlwings_vba: str = ""
+) -> None:
     """Import commune workbooks into "Dữ liệu", replacing the rows of the communes they hold.
 
     ``paths`` default to the files the picker wrote into the cells named
-    ``NTM_TepChon`` (the button's macro writes them there).
+    ``NTM_TepChon`` (the button's macro writes them there). ``xlwings_vba``:
+    the version of xlwings' VBA in the workbook (the buttons pass it), checked
+    against the Python package's.
     """
-    _run(book, lambda b, status: _import(b, status, paths))
+    _run(book, lambda b, status: _import(b, status, paths), xlwings_vba)
 
 
 # ---------------------------------------------------------------------------
@@ -303,8 +403,8 @@ def _compute(book: Any, status: _Status) -> str:
     previous = book.sheets[DATA_SHEET]
     for index, layout in enumerate(layouts, 1):
         status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")
-        previous = render_sheet(book, layout, after=previous)
-    book.sheets[SHEET_NAMES[0]].activate()
+        previous = render_sheet(book, layout, after=previous, notes=status.notes)
+    nicety(status.notes, f"mở trang '{SHEET_NAMES[0]}'", book.sheets[SHEET_NAMES[0]].activate)
     criteria = summary.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
     message = (
@@ -316,9 +416,9 @@ def _compute(book: Any, status: _Status) -> str:
     return message + _problem_note(summary.problems)
 
 
-def tinh_toan(book: Any = None) -> None:
+def tinh_toan(book: Any = None, xlwings_vba: str = "") -> None:
     """Rewrite the summary sheets from "Dữ liệu" and "Bộ tiêu chí"; the input sheets are only read."""
-    _run(book, _compute)
+    _run(book, _compute, xlwings_vba)
 
 
 _DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
@@ -356,8 +456,9 @@ def _notice(book: Any, status: _Status) -> str:
         after=book.sheets[SHEET_NAMES[2]]
         if SHEET_NAMES[2] in [s.name for s in book.sheets]
         else book.sheets[DATA_SHEET],
+        notes=status.notes,
     )
-    sheet.activate()
+    nicety(status.notes, f"mở trang '{layout.name}'", sheet.activate)
     status.show("Đang lưu bản thảo thông báo...")
     draft = _notice_document(book, summary, config)
     return (
@@ -366,6 +467,6 @@ def _notice(book: Any, status: _Status) -> str:
     )
 
 
-def tao_thong_bao(book: Any = None) -> None:
+def tao_thong_bao(book: Any = None, xlwings_vba: str = "") -> None:
     """Write the notice's computed sections into "Thông báo" and a draft beside the workbook."""
-    _run(book, _notice)
+    _run(book, _notice, xlwings_vba)

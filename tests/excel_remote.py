@@ -10,7 +10,9 @@ on the result and the two workbooks compared.
 
 from __future__ import annotations
 
+import ast
 import copy
+import inspect
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,8 @@ import openpyxl
 import python_calamine
 import xlwings as xw
 from xlsxwriter.utility import xl_cell_to_rowcol
+from xlwings import base_classes
+from xlwings.pro import _xlremote
 
 Cell = tuple[int, int]
 
@@ -324,3 +328,76 @@ WRITE_ACTIONS = frozenset(
         "deleteChart",
     }
 )
+
+
+# ---------------------------------------------------------------------------
+# The remote engine made to lack what a desktop engine lacks
+
+Kinds = set[str]  # "def" (a method or attribute), "get", "set", "del" (a property's parts)
+
+
+def engine_members(module: str) -> dict[str, dict[str, Kinds]]:
+    """Class name -> member -> kinds, for the classes of ``xlwings.<module>`` (e.g. "_xlwindows").
+
+    Read from the installed source, not imported: the Windows engine imports
+    pywin32 and the Mac engine appscript. A class's members include those of
+    the module's own classes it derives from (``Collection``), not those of
+    ``base_classes``, whose members raise ``NotImplementedError``.
+    """
+    source = (Path(xw.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
+    classes = {node.name: node for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+
+    def members(name: str) -> dict[str, Kinds]:
+        found: dict[str, Kinds] = {}
+        for base in classes[name].bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                for member, kinds in members(base.id).items():
+                    found.setdefault(member, set()).update(kinds)
+        own: dict[str, Kinds] = {}
+        for item in classes[name].body:
+            if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                kind = "def"
+                for decorator in item.decorator_list:
+                    if isinstance(decorator, ast.Name) and decorator.id == "property":
+                        kind = "get"
+                    elif isinstance(decorator, ast.Attribute) and decorator.attr in ("setter", "deleter"):
+                        kind = "set" if decorator.attr == "setter" else "del"
+                own.setdefault(item.name, set()).add(kind)
+            elif isinstance(item, (ast.Assign, ast.AnnAssign)):
+                targets = item.targets if isinstance(item, ast.Assign) else [item.target]
+                for target in targets:
+                    if isinstance(target, ast.Name):
+                        own.setdefault(target.id, set()).add("def")
+        found.update(own)  # a class's own definition replaces its base's
+        return found
+
+    return {name: members(name) for name in classes}
+
+
+def engine_gaps(module: str) -> list[tuple[type, str, object]]:
+    """(remote class, member, replacement): what to patch so the remote engine lacks what ``module`` lacks.
+
+    Every public member of a ``base_classes`` class that the engine's class of
+    the same name does not define (or that the engine has no class for) is
+    replaced by the base class's, which raises ``NotImplementedError``; a
+    property the engine defines without a setter loses its setter.
+    """
+    defined = engine_members(module)
+    gaps: list[tuple[type, str, object]] = []
+    for name, remote in sorted(vars(_xlremote).items()):
+        base = getattr(base_classes, name, None)
+        ours = inspect.isclass(remote) and remote.__module__ == _xlremote.__name__
+        if not (ours and inspect.isclass(base)):
+            continue
+        engine = defined.get(name, {})
+        for member, value in vars(base).items():
+            if member.startswith("_"):
+                continue
+            kinds = engine.get(member)
+            if kinds is None:
+                gaps.append((remote, member, value))
+            elif isinstance(value, property) and "def" not in kinds:
+                current = inspect.getattr_static(remote, member)
+                if isinstance(current, property) and current.fset is not None and "set" not in kinds:
+                    gaps.append((remote, member, property(current.fget, None, current.fdel)))
+    return gaps

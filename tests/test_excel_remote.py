@@ -10,7 +10,14 @@ import pytest
 import ntm_xl.excel as excel
 from ntm_xl import load_criteria
 from ntm_xl._demo import load_demo
-from ntm_xl._master import CONFIG_SHEET, CRITERIA_SHEET, DATA_SHEET, INPUT_SHEETS, build_master_workbook
+from ntm_xl._master import (
+    CONFIG_FIELDS,
+    CONFIG_SHEET,
+    CRITERIA_SHEET,
+    DATA_SHEET,
+    INPUT_SHEETS,
+    build_master_workbook,
+)
 from ntm_xl._notice import notice_sections
 from ntm_xl._pipeline import summarize
 from ntm_xl._report import SHEET_NAMES, summary_layouts
@@ -253,3 +260,44 @@ def test_write_calls_do_not_grow_with_the_number_of_villages(master: Workbook) -
         assert f"Đã tổng hợp {villages} thôn của 10 xã" in state.alerts[-1][0]
         counts[villages] = sum(1 for a in actions if a["func"] in WRITE_ACTIONS)
     assert counts[20] == counts[2000]
+
+
+def _paragraphs(path: Path) -> list[str]:
+    """Every paragraph of a .docx body in order, those in tables included."""
+    import docx
+
+    body = docx.Document(str(path)).element.body
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in body.iter(f"{w}p")]
+
+
+def test_notice_from_the_workbook_equals_the_command_line_notice(
+    imported: tuple[Workbook, list], demo_files: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same data, criteria and configuration: the draft equals `ntm-xl notice`'s paragraph by paragraph."""
+    import tomllib
+
+    from ntm_xl._cli import main
+
+    toml = Path(excel.__file__).parent / "data" / "notice-bach-thong-2024.toml"
+    facts = tomllib.loads(toml.read_text(encoding="utf-8"))
+    state, _ = imported
+    edited = state.apply([])
+    config = edited.sheet(CONFIG_SHEET)
+    rows = {v: r for (r, c), v in config.values.items() if c == 0}
+    for key, label, _ in CONFIG_FIELDS:
+        value = facts.get(key, "")
+        config.values[(rows[label], 1)] = "\n".join(value) if isinstance(value, list) else value
+    config.values[(rows["Ngày thông báo"], 1)] = "07/2024"  # as a clerk types the TOML's "7/2024"
+    monkeypatch.chdir(tmp_path)
+    noticed, _ = press(edited, excel.tao_thong_bao)
+    assert noticed.alerts[-1][1] == "info", noticed.alerts[-1][0]
+    from_button = tmp_path / "thong-bao-6-thang-dau-nam.docx"
+    from_command = tmp_path / "cli.docx"
+    command_line = ["notice", *map(str, demo_files), "-o", str(from_command), "--config", str(toml), "-q"]
+    assert main(command_line) == 0
+    button, command = _paragraphs(from_button), _paragraphs(from_command)
+    assert button == command
+    # Section III.2 carries each criterion's measures from the sheet "Bộ tiêu chí", not "+ ...".
+    measures = load_criteria().by_number(7).measures.splitlines()[0]
+    assert measures in button

@@ -3,7 +3,7 @@
 LibreOffice cannot run xlwings' own VBA module, so the pressing happens in a
 test build where ``RunPython`` is a stub that records its argument, and the
 file picker (which needs a person at the screen) is a stub that "chooses" two
-files with Vietnamese names. Everything else is the real macros/*.bas.
+files with Vietnamese names. Everything else is the real ntm_xl/macros/*.bas.
 UNO imports only in Debian's own python3, so it is driven as a subprocess.
 """
 
@@ -38,6 +38,7 @@ pytestmark = pytest.mark.skipif(bool(_office_missing()), reason=_office_missing(
 RECORDING_RUNPYTHON = """Attribute VB_Name = "xlwings"
 ' Test stub: records each Python command in column F of the last sheet (xlwings.conf).
 Option Explicit
+Public Const XLWINGS_VERSION As String = "0.37.8"
 Public Function RunPython(PythonCommand As String)
     Dim sht As Object, r As Long
     Set sht = ThisWorkbook.Worksheets(ThisWorkbook.Worksheets.Count)
@@ -107,7 +108,7 @@ def test_pressing_each_button_makes_its_python_call(tmp_path: Path) -> None:
     found = _run(workbook, tmp_path / "profile", "--press")
     presses = found["presses"]
     assert isinstance(presses, list)
-    calls = [f"import ntm_xl.excel; ntm_xl.excel.{b.function}()" for b in BUTTONS]
+    calls = [f"import ntm_xl.excel; ntm_xl.excel.{b.function}(xlwings_vba='0.37.8')" for b in BUTTONS]
     assert [p["label"] for p in presses] == [b.caption for b in BUTTONS]
     for index, press in enumerate(presses):
         assert press["error"] == ""

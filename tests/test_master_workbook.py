@@ -1,4 +1,4 @@
-"""The master workbook (.xlsm): built reproducibly, its macros are macros/*.bas, its buttons call them."""
+"""The master workbook (.xlsm): built reproducibly, its macros are ntm_xl/macros/*.bas, buttons call them."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ with warnings.catch_warnings():  # oletools still uses pyparsing's old names
     from oletools.olevba import VBA_Parser
 
 from ntm_xl._master import (
+    BUILD_PINS,
     BUTTONS,
+    KIT_HOME,
+    KIT_INTERPRETER,
+    KIT_TEMP,
     MACROS_DIR,
     MASTER_SHEETS,
     build_master_workbook,
     check_build_versions,
+    point_to_home,
     read_macros,
 )
 
@@ -83,7 +88,10 @@ def test_each_button_calls_a_sub_that_exists(built: Path) -> None:
     assert set(macros) <= subs
     for button in BUTTONS:
         assert button.caption in vml
-        call = f'RunPython "import ntm_xl.excel; ntm_xl.excel.{button.function}()"'
+        call = (
+            f'RunPython "import ntm_xl.excel; ntm_xl.excel.{button.function}'
+            """(xlwings_vba='" & XLWINGS_VERSION & "')\""""
+        )
         body = re.search(rf"Public Sub {button.macro}\(\)\n(.*?)End Sub", code, flags=re.S)
         assert body is not None and call in body.group(1)
 
@@ -98,17 +106,90 @@ def test_workbook_parts(built: Path) -> None:
         assert f'name="{name}"' in workbook
 
 
-def test_xlwings_configuration_sheet(built: Path) -> None:
+def _conf(path: Path) -> list[tuple[str, object]]:
     import openpyxl
 
-    sheet = openpyxl.load_workbook(built)["xlwings.conf"]
-    keys = []
-    for row in sheet.iter_rows(min_col=1, max_col=2, values_only=True):
-        if row[0] is None:
+    sheet = openpyxl.load_workbook(path)["xlwings.conf"]
+    rows = []
+    for key, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True):
+        if key is None:
             break  # xlwings reads keys from A1 to the first blank cell
-        keys.append(row[0])
-    assert keys[:2] == ["Interpreter_Win", "Interpreter_Mac"]
-    assert "Use UDF Server" in keys
+        rows.append((key, value))
+    return rows
+
+
+def test_xlwings_configuration_sheet(built: Path) -> None:
+    # Only what the kit needs: any key here, even blank, overrides the clerk's own xlwings configuration.
+    assert _conf(built) == [
+        ("Interpreter_Win", r"%LOCALAPPDATA%\ntm-xl\venv\Scripts\pythonw.exe"),
+        ("TEMP DIR", r"%LOCALAPPDATA%\ntm-xl\tmp"),
+    ]
+    assert KIT_INTERPRETER.startswith(KIT_HOME) and KIT_TEMP.startswith(KIT_HOME)
+
+
+def test_a_copy_can_point_to_another_home(built: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "ntm-xl.xlsm"
+    copy.write_bytes(built.read_bytes())
+    point_to_home(copy, r"C:\Users\Public\Documents\ntm-xl & co")
+    assert _conf(copy) == [
+        ("Interpreter_Win", r"C:\Users\Public\Documents\ntm-xl & co\venv\Scripts\pythonw.exe"),
+        ("TEMP DIR", r"C:\Users\Public\Documents\ntm-xl & co\tmp"),
+    ]
+    assert _modules(copy) == _modules(built)
+
+
+def _project_stream(path: Path) -> list[str]:
+    import olefile
+
+    with zipfile.ZipFile(path) as package:
+        binary = package.read("xl/vbaProject.bin")
+    ole = olefile.OleFileIO(binary)
+    try:
+        return ole.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+    finally:
+        ole.close()
+
+
+def test_every_sheet_module_is_a_document_module(built: Path) -> None:
+    with zipfile.ZipFile(built) as package:
+        workbook = package.read("xl/workbook.xml").decode("utf-8")
+        sheets = sorted(n for n in package.namelist() if re.fullmatch(r"xl/worksheets/sheet\d+\.xml", n))
+        code_names = [
+            re.search(r'codeName="(\w+)"', package.read(n).decode("utf-8")).group(1)  # type: ignore[union-attr]
+            for n in sorted(sheets, key=lambda n: int(re.sub(r"\D", "", n)))
+        ]
+    assert re.search(r'<workbookPr codeName="ThisWorkbook"', workbook)
+    assert code_names == [f"Sheet{i}" for i in range(1, len(MASTER_SHEETS) + 1)]
+    lines = _project_stream(built)
+    declarations = [line for line in lines if re.match(r"(Document|Module|Class|BaseClass)=", line)]
+    documents = [line for line in declarations if line.startswith("Document=")]
+    assert documents == [f"Document={name}/&H00000000" for name in ("ThisWorkbook", *code_names)]
+    assert [line for line in declarations if not line.startswith("Document=")] == [
+        "Module=xlwings",
+        "Class=Dictionary",
+        "Module=NtmChonTep",
+        "Module=NtmXl",
+    ]
+    # Sections each end with one blank line, as Excel writes them; every module has a [Workspace] entry.
+    workspace = lines[lines.index("[Workspace]") + 1 :]
+    assert workspace[-2:] == ["", ""]
+    assert sorted(line.split("=")[0] for line in workspace[:-2]) == sorted(
+        line.split("=")[1].split("/")[0] for line in declarations
+    )
+
+
+def test_xlwings_vba_is_the_pinned_python_package(built: Path) -> None:
+    import configparser
+
+    import xlwings
+
+    found = re.search(r'Public Const XLWINGS_VERSION As String = "([^"]+)"', _modules(built)["xlwings"])
+    assert found is not None
+    setup = configparser.ConfigParser()
+    setup.read(ROOT / "setup.cfg", encoding="utf-8")
+    requires = setup["options"]["install_requires"].split()
+    assert f"xlwings=={found.group(1)}" in requires
+    assert found.group(1) == xlwings.__version__ == BUILD_PINS["xlwings"]
 
 
 def test_non_ascii_macro_is_refused(tmp_path: Path) -> None:

@@ -44,6 +44,10 @@ from ._text import fold
 __all__ = ["Validated", "describe_value", "validate"]
 
 _MET, _NOT_MET, _BLANK = MarkReading.MET, MarkReading.NOT_MET, MarkReading.BLANK
+_CELL = MarkSource.CELL
+_LIST, _PAIR = MarkSource.UNMET_LIST, MarkSource.PAIR
+# Enum members looked up once: ``Mark.MET`` in a loop over every mark of every village costs.
+_IS_MET, _IS_NOT_MET = Mark.MET, Mark.NOT_MET
 # Problems saying a mark is missing: for a self-assessment, a blank is no assessment, not a fault.
 _BLANK_CODES = frozenset(("M002", "M009", "M013"))
 REASON_EXCLUDED_COLUMNS = "bảng thiếu cột tiêu chí"
@@ -106,7 +110,7 @@ def _is_blank(value: CellValue) -> bool:
 
 
 def _mark_is_blank(mark: MarkCell) -> bool:
-    if mark.source is MarkSource.PAIR:
+    if mark.source is _PAIR:
         return _is_blank(mark.value) and _is_blank(mark.other)
     return _is_blank(mark.value)
 
@@ -122,14 +126,14 @@ def _read_cell(
     reading = read_numeric_mark(mark.value) if mark.numeric else read_mark(mark.value)
     # Most marks are plainly met or not met: nothing to say about them.
     if reading is _MET:
-        return Mark.MET, None
+        return _IS_MET, None
     if reading is _NOT_MET:
-        return Mark.NOT_MET, None
+        return _IS_NOT_MET, None
     about = _about(criterion)
     if reading is _BLANK:
         return None, _at("M002", entry, mark.cell, **about)
     if reading is MarkReading.BASICALLY_MET:
-        return Mark.NOT_MET, _at("M004", entry, mark.cell, text=describe_value(mark.value)[1:-1], **about)
+        return _IS_NOT_MET, _at("M004", entry, mark.cell, text=describe_value(mark.value)[1:-1], **about)
     is_number = isinstance(mark.value, (int, float)) and not isinstance(mark.value, bool)
     code = "M007" if mark.numeric and is_number else "M003"
     return None, _at(code, entry, mark.cell, value=describe_value(mark.value), **about)
@@ -150,7 +154,7 @@ def _read_pair(
             return None, _at("M010", entry, cell, value=describe_value(value), column=column, **cells)
     if met_part is other_part:
         return None, _at("M008" if met_part is PairPart.MARKED else "M009", entry, met_cell, **cells)
-    return (Mark.MET if met_part is PairPart.MARKED else Mark.NOT_MET), None
+    return (_IS_MET if met_part is PairPart.MARKED else _IS_NOT_MET), None
 
 
 def _read_list(
@@ -177,7 +181,7 @@ def _read_list(
     if problems:
         return {}, problems
     unmet = set(parsed.numbers)
-    return {m.criterion: Mark.NOT_MET if m.criterion in unmet else Mark.MET for m in marks}, []
+    return {m.criterion: _IS_NOT_MET if m.criterion in unmet else _IS_MET for m in marks}, []
 
 
 def _read_marks(
@@ -186,14 +190,23 @@ def _read_marks(
     """Each criterion's status as far as understood, and the problems of the rest."""
     statuses: dict[int, Mark] = {}
     problems: list[Problem] = []
-    listed = [m for m in marks if m.source is MarkSource.UNMET_LIST]
+    listed = [m for m in marks if m.source is _LIST]
     if listed:
         statuses, problems = _read_list(entry, listed, criteria)
     for mark in marks:
-        if mark.source is MarkSource.UNMET_LIST:
+        if mark.source is _CELL and not mark.numeric:
+            # Most marks are one plain word: settled without a look at the criterion.
+            reading = read_mark(mark.value)
+            if reading is _MET:
+                statuses[mark.criterion] = _IS_MET
+                continue
+            if reading is _NOT_MET:
+                statuses[mark.criterion] = _IS_NOT_MET
+                continue
+        elif mark.source is _LIST:
             continue
         criterion = criteria.by_number(mark.criterion)
-        if mark.source is MarkSource.PAIR:
+        if mark.source is _PAIR:
             status, found = _read_pair(entry, mark, criterion)
         else:
             status, found = _read_cell(entry, mark, criterion)
@@ -209,26 +222,56 @@ class _Judgement:
     village: VillageAssessment | None
     problems: tuple[Problem, ...]
     disagreements: tuple[Disagreement, ...] = ()
-    statuses: tuple[tuple[int, Mark], ...] = ()
+
+    def statuses(self) -> dict[int, Mark]:
+        if self.village is None:
+            return {}
+        return {
+            **dict.fromkeys(self.village.met, _IS_MET),
+            **dict.fromkeys(self.village.not_met, _IS_NOT_MET),
+        }
+
+
+def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | None:
+    """(met, not met) when every mark is one plain status word, as in most files; else None."""
+    met: list[int] = []
+    not_met: list[int] = []
+    for mark in marks:
+        if mark.source is not _CELL or mark.numeric:
+            return None
+        reading = read_mark(mark.value)
+        if reading is _MET:
+            met.append(mark.criterion)
+        elif reading is _NOT_MET:
+            not_met.append(mark.criterion)
+        else:
+            return None
+    return met, not_met
 
 
 def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
-    listed = any(m.source is MarkSource.UNMET_LIST for m in entry.marks)
-    if entry.marks and not listed and all(_mark_is_blank(m) for m in entry.marks):
-        first, last = entry.marks[0].cell, entry.marks[-1].cell
-        return _Judgement(None, (_at("M001", entry, entry.location.cell, first=first, last=last),))
-    statuses, problems = _read_marks(entry, entry.marks, criteria)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return _Judgement(None, tuple(problems))
-    met = tuple(m.criterion for m in entry.marks if statuses[m.criterion] is Mark.MET)
-    not_met = tuple(m.criterion for m in entry.marks if statuses[m.criterion] is Mark.NOT_MET)
-    village = VillageAssessment(entry.commune, entry.village, met, not_met, entry.location)
+    listed = False
+    problems: list[Problem] = []
+    plain = _plain_words(entry.marks)
+    if plain is not None:
+        met, not_met = plain
+    else:
+        statuses, problems = _read_marks(entry, entry.marks, criteria)
+        listed = any(m.source is _LIST for m in entry.marks)
+        if problems and not listed and all(_mark_is_blank(m) for m in entry.marks):
+            first, last = entry.marks[0].cell, entry.marks[-1].cell
+            return _Judgement(None, (_at("M001", entry, entry.location.cell, first=first, last=last),))
+        if any(p.severity is Severity.ERROR for p in problems):
+            return _Judgement(None, tuple(problems))
+        met = [number for number, status in statuses.items() if status is _IS_MET]
+        not_met = [number for number, status in statuses.items() if status is _IS_NOT_MET]
+    village = VillageAssessment(entry.commune, entry.village, tuple(met), tuple(not_met), entry.location)
     reported = _reported_count(entry.reported_count)
     if reported is not None and reported != village.met_count:
         shown = describe_value(entry.reported_count)
         if listed:
             # Count and list are typed separately: which one is the typo, only the commune knows.
-            list_cell = next(m for m in entry.marks if m.source is MarkSource.UNMET_LIST)
+            list_cell = next(m for m in entry.marks if m.source is _LIST)
             found = _at(
                 "M014",
                 entry,
@@ -243,8 +286,11 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
         problems.append(
             _at("M005", entry, entry.reported_count_cell, reported=shown, counted=village.met_count)
         )
-    disagreements, self_problems = _compare_self(entry, statuses, criteria)
-    return _Judgement(village, (*problems, *self_problems), disagreements, tuple(sorted(statuses.items())))
+    if not entry.self_marks:
+        return _Judgement(village, tuple(problems))
+    judged = _Judgement(village, tuple(problems))
+    disagreements, self_problems = _compare_self(entry, judged.statuses(), criteria)
+    return _Judgement(village, (*problems, *self_problems), disagreements)
 
 
 def _compare_self(
@@ -299,7 +345,7 @@ def _on_other_sheets_of_one_file(found: list[VillageEntry]) -> bool:
 
 
 def _word(mark: Mark) -> str:
-    return MET_WORD if mark is Mark.MET else NOT_MET_WORD
+    return MET_WORD if mark is _IS_MET else NOT_MET_WORD
 
 
 def _same_village_on_sheets(
@@ -314,15 +360,15 @@ def _same_village_on_sheets(
     if any(j.village is None for j in judgements):
         return judgements[0], REASON_BAD_MARKS, problems
     first, first_judgement = found[0], judgements[0]
-    first_marks = dict(first_judgement.statuses)
+    first_marks = first_judgement.statuses()
     first_cells = {m.criterion: m.cell for m in first.marks}
     failed = False
     for entry, judgement in zip(found[1:], judgements[1:], strict=True):
-        differing = [
+        differing = sorted(
             (number, status)
-            for number, status in judgement.statuses
+            for number, status in judgement.statuses().items()
             if number in first_marks and first_marks[number] is not status
-        ]
+        )
         if not differing:
             problems.append(_at("M015", entry, entry.location.cell, first=str(first.location)))
             continue

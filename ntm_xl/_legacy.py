@@ -411,8 +411,19 @@ def legacy_warning(path: Path, fix: LegacyFix) -> Problem:
     )
 
 
+# A marker between two letters ("Th«n", "Naøo"), or closing a word after a letter ("Nµ", "Naø"),
+# is a legacy letter. One opening a word or standing after it is more often a sign of its own:
+# "«Thôn văn hoá»", "µg/l", "ABC®".
+_LETTER = "A-Za-z" + re.escape("".join(sorted(_LEGACY_CHARS | _LATIN1_VIETNAMESE)))
+_MARKER_CLASS = re.escape("".join(sorted(_ALL_MARKERS)))
+_LEGACY_LOOKING = re.compile(
+    f"[{_LETTER}][{_MARKER_CLASS}][{_LETTER}]"
+    f"|[A-Za-z][{re.escape(''.join(sorted(_ALL_MARKERS - frozenset('»®©·'))))}](?![{_LETTER}])"
+)
+
+
 def _looks_legacy(text: str) -> bool:
-    return any(_evidence(text, encoding) for encoding in Encoding)
+    return _LEGACY_LOOKING.search(text) is not None
 
 
 def legacy_leftovers(sheets: Iterable[Sheet]) -> list[tuple[str, str, str]]:

@@ -224,3 +224,11 @@ def test_summarize_warns_at_a_cell_left_with_legacy_characters(tmp_path: Path) -
     summary = summarize([path], criteria)
     assert [(p.code, p.sheet, p.cell) for p in summary.problems] == [("E001", "", ""), ("E002", "Biểu", "D1")]
     assert [(v.commune, v.village, v.met_count) for v in summary.villages] == [("Vũ Muộn", "Đông Bun", 18)]
+
+
+@pytest.mark.parametrize(
+    "text", ["«Thôn văn hoá»", "µg/l", "Công ty ABC®", "Kích thước Ø 20", "2×3 m", "§ 3"]
+)
+def test_signs_of_their_own_in_unicode_text_are_not_called_legacy(text: str) -> None:
+    sheet = Sheet("x", (("Nà Ngần", text),))
+    assert legacy_leftovers([sheet]) == []

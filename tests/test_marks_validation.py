@@ -72,6 +72,16 @@ def test_words_with_the_share_of_indicators_reached(text: str, reading: MarkRead
     assert read_mark(text) is reading
 
 
+def test_words_with_shares_read_from_a_file(tmp_path: Path, criteria: CriteriaSet) -> None:
+    marks = marks_row(criteria, [7, 10], met="Đạt (100%)", missing="Chưa đạt (85%)")
+    path = write_table(
+        tmp_path / "ty-le.xlsx", {"S": [["Xã: Thuần Mang"], ["Thôn", *criteria.numbers], ["Nà Ngần", *marks]]}
+    )
+    summary = summarize([path], criteria)
+    assert summary.problems == ()
+    assert [(v.village, v.not_met) for v in summary.villages] == [("Nà Ngần", (7, 10))]
+
+
 def test_a_column_of_one_and_zero_marks(criteria: CriteriaSet) -> None:
     values: list[object] = [1] * len(criteria)
     values[6], values[9] = 0, 0.0

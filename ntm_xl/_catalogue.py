@@ -51,11 +51,176 @@ _FILES = _kinds(
 
 _READING = _kinds()
 
-_MARKS = _kinds()
+_WHO = "thôn {village} (xã {commune})"
+_WHAT = "tiêu chí số {criterion} ({criterion_name}) của " + _WHO
+_EXPECTED = "cần 'Đạt' hoặc 'Chưa đạt'"
 
-_REGISTRY = _kinds()
+_MARKS = _kinds(
+    ProblemKind(
+        "M001",
+        ERROR,
+        "Thôn {village} (xã {commune}) chưa có đánh giá nào (các ô {first}:{last} trống); "
+        + _EXPECTED
+        + " cho từng tiêu chí.",
+        ("mark", "blank"),
+    ),
+    ProblemKind(
+        "M002",
+        ERROR,
+        "Ô trống: thiếu đánh giá " + _WHAT + "; " + _EXPECTED + ". "
+        "Ô trống là thiếu số liệu, không được tính là chưa đạt.",
+        ("mark", "blank"),
+    ),
+    ProblemKind("M003", ERROR, "Không hiểu đánh giá {value} ở " + _WHAT + "; " + _EXPECTED + ".", ("mark",)),
+    ProblemKind(
+        "M004",
+        WARNING,
+        "'{text}' ở " + _WHAT + " được tính là chưa đạt; nếu tiêu chí đã đạt, cần ghi 'Đạt'.",
+        ("mark",),
+    ),
+    ProblemKind(
+        "M005",
+        WARNING,
+        "Số tiêu chí đạt của " + _WHO + " ghi là {reported}, nhưng đếm theo các ô đánh giá được "
+        "{counted}; kết quả dùng số đếm được ({counted}).",
+        ("count",),
+    ),
+    ProblemKind(
+        "M006",
+        ERROR,
+        "Thôn {village} (xã {commune}) có hai dòng: ở {first} và ở đây; cần đúng một dòng cho mỗi thôn. "
+        "Thôn này không được tính cho tới khi bỏ bớt một dòng.",
+        ("village", "duplicate"),
+    ),
+    ProblemKind(
+        "M007",
+        ERROR,
+        "Không hiểu đánh giá {value} ở " + _WHAT + ": cột này ghi đánh giá bằng số, "
+        "cần 1 (đạt) hoặc 0 (chưa đạt).",
+        ("mark", "number"),
+    ),
+    ProblemKind(
+        "M008",
+        ERROR,
+        "Cả hai ô {met_cell} (Đạt) và {not_met_cell} (Chưa đạt) của " + _WHAT + " đều được đánh dấu; "
+        "cần đánh dấu đúng một ô.",
+        ("mark", "pair"),
+    ),
+    ProblemKind(
+        "M009",
+        ERROR,
+        "Ô trống: cả hai ô {met_cell} (Đạt) và {not_met_cell} (Chưa đạt) của " + _WHAT + " đều trống; "
+        "cần đánh dấu (x) đúng một ô. Ô trống là thiếu số liệu, không được tính là chưa đạt.",
+        ("mark", "pair", "blank"),
+    ),
+    ProblemKind(
+        "M010",
+        ERROR,
+        "Không hiểu {value} ở cột '{column}' của " + _WHAT + "; cần đánh dấu (x) vào một trong hai ô "
+        "{met_cell} (Đạt) và {not_met_cell} (Chưa đạt), ô còn lại để trống.",
+        ("mark", "pair"),
+    ),
+    ProblemKind(
+        "M011",
+        ERROR,
+        "Danh sách tiêu chí chưa đạt của " + _WHO + " ghi '{text}': không hiểu {items}; cần số tiêu chí "
+        "cách nhau bằng dấu phẩy (ví dụ 'TC 7, 10, 11'), hoặc 'Không' nếu đạt đủ.",
+        ("mark", "list"),
+    ),
+    ProblemKind(
+        "M012",
+        ERROR,
+        "Danh sách tiêu chí chưa đạt của " + _WHO + " ghi '{text}': {numbers} không có trong bộ tiêu chí "
+        "đang dùng (các tiêu chí số {first} đến {last}).",
+        ("mark", "list"),
+    ),
+    ProblemKind(
+        "M013",
+        ERROR,
+        "Ô trống: thiếu danh sách tiêu chí chưa đạt của " + _WHO + "; cần ghi các tiêu chí chưa đạt "
+        "(ví dụ 'TC 7, 10') hoặc 'Không' nếu đạt đủ. Ô trống là thiếu số liệu, không được tính là đạt.",
+        ("mark", "list", "blank"),
+    ),
+    ProblemKind(
+        "M014",
+        ERROR,
+        "Số tiêu chí đạt của " + _WHO + " ở ô {count_cell} ghi là {reported}, nhưng danh sách tiêu chí "
+        "chưa đạt ở ô {list_cell} ('{text}') cho {counted} tiêu chí đạt; cần sửa cho khớp. "
+        "Thôn này không được tính cho tới khi sửa.",
+        ("count", "list"),
+    ),
+    ProblemKind(
+        "M015",
+        INFO,
+        "Thôn {village} (xã {commune}) có ở {first} và ở đây, cùng kết quả; chỉ tính một lần.",
+        ("village", "duplicate", "sheet"),
+    ),
+    ProblemKind(
+        "M016",
+        ERROR,
+        "Thôn {village} (xã {commune}) có ở {first} và ở đây, nhưng khác kết quả ở tiêu chí số {criterion} "
+        "({criterion_name}): {first_value} ở ô {first_cell} trang '{first_sheet}', {value} ở ô {value_cell} "
+        "trang '{value_sheet}'; cần sửa cho khớp. Thôn này không được tính cho tới khi sửa.",
+        ("village", "duplicate", "sheet"),
+    ),
+    ProblemKind(
+        "M017",
+        WARNING,
+        "Không hiểu tự đánh giá của " + _WHAT + " ({found}); chỉ dùng kết quả thẩm định, "
+        "tiêu chí này không được so sánh.",
+        ("mark", "verdict"),
+    ),
+)
 
-_ENCODINGS = _kinds()
+_REGISTRY = _kinds(
+    ProblemKind(
+        "D001",
+        ERROR,
+        "{Group_unit} {commune} không có trong danh mục {unit} ({source}); "
+        "các {unit} của {group_unit} này không được tính.{hint}",
+        ("registry", "commune"),
+    ),
+    ProblemKind(
+        "D002",
+        ERROR,
+        "{Unit} {village} ({group_unit} {commune}) không có trong danh mục {unit} đăng ký; {unit} này "
+        "không được tính cho tới khi sửa tên trong biểu hoặc trong danh mục.{hint}",
+        ("registry", "village"),
+    ),
+    ProblemKind(
+        "D003",
+        ERROR,
+        "{Group_unit} {commune}: thiếu {missing}/{registered} {unit}: {names}.",
+        ("registry", "missing"),
+    ),
+    ProblemKind(
+        "D004",
+        INFO,
+        "Danh mục: {communes} {group_unit}, {villages} {unit}. Đã nhận: {communes_received} {group_unit}, "
+        "{villages_received} {unit}. Còn thiếu: {communes_missing} {group_unit} chưa gửi, "
+        "{villages_missing} {unit}.",
+        ("registry", "summary"),
+    ),
+)
+
+_ENCODINGS = _kinds(
+    ProblemKind(
+        "E001",
+        WARNING,
+        "Tệp gõ bằng bảng mã cũ {encoding}; đã chuyển {cells} ô sang Unicode "
+        "(ví dụ trang '{example_sheet}', ô {example_cell}: '{before}' thành '{after}'). "
+        "Cần kiểm tra lại tên thôn, tên xã; nên chuyển tệp sang Unicode (phông Times New Roman) "
+        "trước khi gửi.",
+        ("legacy", "file"),
+    ),
+    ProblemKind(
+        "E002",
+        WARNING,
+        "Ô này vẫn còn ký tự của bảng mã cũ (TCVN3, VNI) sau khi chuyển: '{text}'; chữ có thể sai. "
+        "Cần kiểm tra và gõ lại bằng Unicode.",
+        ("legacy", "cell"),
+    ),
+)
 
 _INDICATORS = _kinds()
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MergedPart", "UncalculatedFormula", "describe_special"]
+from ._text import clean
+
+__all__ = ["MergedPart", "UncalculatedFormula", "cell_text", "describe_special"]
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,16 @@ def describe_special(value: object) -> str | None:
         what = f"'{inner[:40]}'" if inner else "ô trống"
         return f"vùng ô gộp {value.span} (ghi {what} một lần cho nhiều ô; cần bỏ gộp và ghi từng ô)"
     return None
+
+
+def cell_text(value: object) -> str:
+    """A cell as the text of a name or header: cleaned text, a whole number without ".0", else ""."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (int, float)):
+        return str(value)
+    return ""

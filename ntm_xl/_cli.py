@@ -135,6 +135,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("inputs", nargs="+", metavar="ĐẦU_VÀO", help="tệp Excel hoặc thư mục chứa tệp Excel")
     check.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
+    check.add_argument(
+        "--json",
+        action="store_true",
+        help="in mọi vấn đề ra đầu ra chuẩn dưới dạng JSON (UTF-8): mã, mức độ, tệp, trang, ô, nội dung, "
+        "tham số; dòng tổng kết vẫn in ra luồng lỗi",
+    )
     _criteria_option(check)
     _registry_option(check)
 
@@ -213,9 +219,38 @@ def _progress(quiet: bool) -> Progress | None:
     return report
 
 
-def _report_problems(summary: Summary, show_info: bool = False) -> int:
+def summary_line(summary: Summary) -> str:
+    """The run's one-line result: villages counted, not counted, and verdicts that differ."""
+    criteria = summary.criteria
+    line = (
+        f"Đã tổng hợp {len(summary.villages)} {criteria.unit} của {len(summary.communes)} "
+        f"{criteria.group_unit}; {len(summary.excluded)} {criteria.unit} chưa được tính do lỗi dữ liệu"
+    )
+    if summary.disagreements:
+        villages = len({(d.commune, d.village) for d in summary.disagreements})
+        line += (
+            f"; {len(summary.disagreements)} tiêu chí ở {villages} {criteria.unit} có tự đánh giá khác kết "
+            "quả thẩm định (tính theo thẩm định, xem trang 'Chênh lệch đánh giá')"
+        )
+    return line + "."
+
+
+def _report_problems(summary: Summary, show_info: bool = False, as_json: bool = False) -> int:
     from ._problems import Severity, has_errors
 
+    if as_json:
+        import json
+
+        # One document on stdout, for other tools; the summary line stays on stderr for a person.
+        document = {
+            "problems": [p.to_dict() for p in summary.problems],
+            "villages": len(summary.villages),
+            "excluded": len(summary.excluded),
+            "disagreements": len(summary.disagreements),
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        print(summary_line(summary), file=sys.stderr)
+        return EXIT_INPUT_ERRORS if has_errors(summary.problems) else EXIT_OK
     skipped = 0
     for problem in summary.problems:
         if problem.severity is Severity.INFO and not show_info:
@@ -228,12 +263,7 @@ def _report_problems(summary: Summary, show_info: bool = False) -> int:
             "trang 'Kiểm tra dữ liệu' của biểu tổng hợp.)",
             file=sys.stderr,
         )
-    criteria = summary.criteria
-    print(
-        f"Đã tổng hợp {len(summary.villages)} {criteria.unit} của {len(summary.communes)} "
-        f"{criteria.group_unit}; {len(summary.excluded)} {criteria.unit} chưa được tính do lỗi dữ liệu.",
-        file=sys.stderr,
-    )
+    print(summary_line(summary), file=sys.stderr)
     return EXIT_INPUT_ERRORS if has_errors(summary.problems) else EXIT_OK
 
 
@@ -289,7 +319,7 @@ def _check(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
 
     summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
-    return _report_problems(summary, show_info=True)
+    return _report_problems(summary, show_info=True, as_json=args.json)
 
 
 def _template(args: argparse.Namespace) -> int:

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from ._catalogue import problem
 from ._model import CellValue, Sheet
-from ._problems import Problem, Severity
+from ._problems import Problem
 
 __all__ = [
     "Encoding",
@@ -39,6 +40,8 @@ __all__ = [
     "encode",
     "fix_sheets",
     "is_vietnamese_syllable",
+    "legacy_leftovers",
+    "legacy_problems",
     "legacy_warning",
 ]
 
@@ -119,18 +122,40 @@ _WORD = re.compile("[A-Za-z" + re.escape("".join(sorted(_LEGACY_CHARS | _LATIN1_
 # produce them, so a cell holding one is Unicode.
 _UNICODE_ONLY = re.compile("[\u0100-\u024f\u1ea0-\u1ef9]")
 
+# Vietnamese onsets, then those of the Tày-Nùng alphabet (1961, on the Quốc ngữ base) that
+# village names keep: sl ("Slam Vè", "Khuổi Slẻ"), bj, mj, pj, phj ("Bản Pjạc", "Phja"), f, z,
+# j, w. Mông and Dao names reach district files in Vietnamese spelling ("Lủng Cháng", "Pả Vi").
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
+_MINORITY_ONSET = "phj|sl|bj|mj|pj|[fjwz]"
 _CODA = "ch|ng|nh|[cmnpt]"
-# Vowel groups of Vietnamese syllables, glides included ("oai", "ươu").
+# Vowel groups of Vietnamese syllables, glides included ("oai", "ươu"), and the long vowels
+# Tày-Nùng writes doubled ("Bjoóc", "khiing", "khuúp").
 _NUCLEI = (
     *("a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y"),
     *("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo"),
     *("ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê"),
     *("iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu"),
 )
-_SYLLABLE = re.compile(
-    rf"^(?P<onset>{_ONSET})?(?P<nucleus>{'|'.join(sorted(_NUCLEI, key=len, reverse=True))})"
-    rf"(?P<coda>{_CODA})?$"
+_MINORITY_NUCLEI = ("ii", "uu", "ưư", "ôô", "ơơ", "ee", "êê", "aa")
+
+
+def _syllable_pattern(onsets: str, nuclei: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?P<onset>{onsets})?(?P<nucleus>{'|'.join(sorted(nuclei, key=len, reverse=True))})"
+        rf"(?P<coda>{_CODA})?$"
+    )
+
+
+_SYLLABLE = _syllable_pattern(_ONSET, _NUCLEI)
+_NAME_SYLLABLE = _syllable_pattern(f"{_MINORITY_ONSET}|{_ONSET}", (*_NUCLEI, *_MINORITY_NUCLEI))
+# Vowel groups ending in a glide (or "ia", "ua", "ưa", which become "iê", "uô", "ươ" before a
+# consonant) never take a final consonant: "Baỷn" or "Pjaùc" is mojibake read in the wrong encoding.
+_OPEN_NUCLEI = frozenset(
+    (
+        *("ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa"),
+        *("ưi", "ưu", "uơ", "iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "ươi", "ươu", "uya"),
+        "uyu",
+    )
 )
 _SHAPED = frozenset("ăâêôơư")
 _EITHER_PLACE = frozenset(("oa", "oe", "uy"))  # "hoà" and "hòa" are both written
@@ -153,8 +178,9 @@ def _tone_places(nucleus: str, coda: str) -> frozenset[int]:
     return frozenset((0,))
 
 
-def is_vietnamese_syllable(word: str) -> bool:
-    """Whether ``word`` is a well-formed Vietnamese syllable (any case, either tone style)."""
+def is_vietnamese_syllable(word: str, *, minority: bool = True) -> bool:
+    """Whether ``word`` is a well-formed syllable of a Vietnamese-script name (any case, either tone
+    style): Vietnamese, or (``minority``) Tày-Nùng as village names write it ("Slẻ", "Pjạc", "Bjoóc")."""
     decomposed = unicodedata.normalize("NFD", word.casefold())
     letters: list[str] = []
     tone_at: list[int] = []
@@ -167,8 +193,8 @@ def is_vietnamese_syllable(word: str) -> bool:
             letters.append(char)
     if len(tone_at) > 1:
         return False
-    match = _SYLLABLE.match("".join(letters))
-    if match is None:
+    match = (_NAME_SYLLABLE if minority else _SYLLABLE).match("".join(letters))
+    if match is None or (match.group("coda") and match.group("nucleus") in _OPEN_NUCLEI):
         return False
     if not tone_at:
         return True
@@ -263,7 +289,20 @@ def candidates(text: str) -> dict[Encoding, tuple[int, str]]:
             converted = _converts_cleanly(text, encoding)
             if converted is not None:
                 found[encoding] = (score, converted)
+    if len(found) > 1:
+        # Read in the wrong encoding, a Vietnamese name can still pass for a Tày one ("Luùc" for
+        # "Lục"): the reading that needs no Tày-Nùng spelling is the one meant.
+        plain = {e: hit for e, hit in found.items() if _all_vietnamese(hit[1])}
+        if plain:
+            return plain
     return found
+
+
+def _all_vietnamese(text: str) -> bool:
+    return all(
+        word.isascii() or is_vietnamese_syllable(word, minority=False)
+        for word in re.findall(r"[^\W\d_]+", text)
+    )
 
 
 def detect(text: str) -> tuple[Encoding, str] | None:
@@ -360,11 +399,52 @@ def converted_value(value: CellValue) -> CellValue:
 def legacy_warning(path: Path, fix: LegacyFix) -> Problem:
     """The one warning per file saying which legacy encoding was converted."""
     sheet, cell, before, after = fix.example
-    return Problem(
-        Severity.WARNING,
+    return problem(
+        "E001",
         path,
-        f"Tệp gõ bằng bảng mã cũ {fix.encoding.label}; đã chuyển {fix.cells} ô sang Unicode "
-        f"(ví dụ trang '{sheet}', ô {cell}: '{before[:40]}' thành '{after[:40]}'). "
-        "Cần kiểm tra lại tên thôn, tên xã; nên chuyển tệp sang Unicode (phông Times New Roman) "
-        "trước khi gửi.",
+        encoding=fix.encoding.label,
+        cells=fix.cells,
+        example_sheet=sheet,
+        example_cell=cell,
+        before=before[:40],
+        after=after[:40],
     )
+
+
+# A marker between two letters ("Th«n", "Naøo"), or closing a word after a letter ("Nµ", "Naø"),
+# is a legacy letter. One opening a word or standing after it is more often a sign of its own:
+# "«Thôn văn hoá»", "µg/l", "ABC®".
+_LETTER = "A-Za-z" + re.escape("".join(sorted(_LEGACY_CHARS | _LATIN1_VIETNAMESE)))
+_MARKER_CLASS = re.escape("".join(sorted(_ALL_MARKERS)))
+_LEGACY_LOOKING = re.compile(
+    f"[{_LETTER}][{_MARKER_CLASS}][{_LETTER}]"
+    f"|[A-Za-z][{re.escape(''.join(sorted(_ALL_MARKERS - frozenset('»®©·'))))}](?![{_LETTER}])"
+)
+
+
+def _looks_legacy(text: str) -> bool:
+    return _LEGACY_LOOKING.search(text) is not None
+
+
+def legacy_leftovers(sheets: Iterable[Sheet]) -> list[tuple[str, str, str]]:
+    """(sheet, cell, text) of each text cell that still holds a legacy-encoding character inside a
+    word: a name that did not convert (an unusual syllable, two encodings mixed in one cell)."""
+    found: list[tuple[str, str, str]] = []
+    for sheet in sheets:
+        if not _MARKER_SEARCH.search(_all_text(sheet)):
+            continue
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row):
+                if isinstance(value, str) and _MARKER_SEARCH.search(value) and _looks_legacy(value):
+                    found.append((sheet.name, xl_rowcol_to_cell(r, c), value))
+    return found
+
+
+def legacy_problems(path: Path, sheets: Iterable[Sheet], fix: LegacyFix | None) -> list[Problem]:
+    """For the sheets after ``fix_sheets``: the file's conversion warning, and a warning at each
+    cell still holding legacy-looking characters, so no mojibake reaches a notice unsaid."""
+    problems = [legacy_warning(path, fix)] if fix is not None else []
+    for sheet, cell, text in legacy_leftovers(sheets):
+        shown = text if len(text) <= 60 else text[:57] + "..."
+        problems.append(problem("E002", path, sheet=sheet, cell=cell, text=shown))
+    return problems

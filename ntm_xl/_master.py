@@ -557,8 +557,9 @@ def _guide_layout() -> SheetLayout:
         "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'.",
         f"5. Có thể sửa trực tiếp trang 'Dữ liệu', ví dụ ghi '{MET_WORD}' hoặc "
         f"'{NOT_MET_WORD}' vào ô còn trống.",
-        "6. Bấm 'Tính toán': các trang 'Tổng hợp', 'Tiêu chí chưa đạt', 'Biểu chi tiết', 'Thông báo' và "
-        "'Kiểm tra dữ liệu' được ghi lại từ trang 'Dữ liệu'. Bấm lại bao nhiêu lần cũng cho cùng kết quả.",
+        "6. Bấm 'Tính toán': các trang 'Tổng hợp', 'Tiêu chí chưa đạt', 'Biểu chi tiết', 'Thông báo', "
+        "'Kiểm tra dữ liệu' và 'Chênh lệch đánh giá' được ghi lại từ trang 'Dữ liệu'. Bấm lại bao nhiêu lần "
+        "cũng cho cùng kết quả.",
         "7. Bấm 'Tạo thông báo': mục I.2 và I.3 của thông báo được ghi vào trang 'Thông báo' và bản thảo "
         "thông báo được lưu trong thư mục chứa tệp này.",
         "8. Khi có hộp thông báo: đọc nội dung và làm theo. Nếu là lỗi ngoài dự kiến, gửi tệp ntm-xl-loi.log "

@@ -16,12 +16,14 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from ._criteria import CriteriaSet
 from ._errors import UsageError
+from ._marks import Mark
 from ._problems import Problem
 from ._text import fold
 
 __all__ = [
     "CellValue",
     "CommuneTotals",
+    "Disagreement",
     "ExcludedVillage",
     "IndicatorValue",
     "Location",
@@ -143,6 +145,23 @@ class ExcludedVillage:
 
 
 @dataclass(frozen=True)
+class Disagreement:
+    """One criterion where a village's (or commune's) own assessment and the reviewer's differ.
+
+    The reviewer's verdict is the one counted; this records the other for the clerk.
+    """
+
+    commune: str
+    village: str
+    criterion: int
+    self_value: Mark
+    reviewer_value: Mark
+    self_cell: str
+    reviewer_cell: str
+    location: Location  # the cell holding the village name
+
+
+@dataclass(frozen=True)
 class ReadResult:
     entries: tuple[VillageEntry, ...]
     problems: tuple[Problem, ...]
@@ -167,6 +186,8 @@ class Summary:
     excluded: tuple[ExcludedVillage, ...]
     problems: tuple[Problem, ...]
     communes: tuple[str, ...]
+    # Where a file gives two verdicts: every criterion on which they differ, in village order.
+    disagreements: tuple[Disagreement, ...] = ()
 
     def villages_by_met_count(self) -> dict[int, tuple[VillageAssessment, ...]]:
         """Counts that occur, ascending, each with its villages in order."""

@@ -13,7 +13,7 @@ from ._checks import check_entries, communes_in_several_files, file_digest, is_e
 from ._criteria import CriteriaSet, load_criteria
 from ._layout import find_entries
 from ._layouts_extra import find_row_entries
-from ._legacy import fix_sheets, legacy_warning
+from ._legacy import fix_sheets, legacy_problems
 from ._model import ReadResult, Sheet, Summary, VillageEntry
 from ._problems import Problem, Severity
 from ._reader import expand_inputs, read_sheets
@@ -51,8 +51,7 @@ def read_file(path: Path, criteria: CriteriaSet) -> tuple[list[VillageEntry], li
     """The village rows of one workbook; never raises for a bad file."""
     sheets, problems = read_sheets(path)
     sheets, legacy = fix_sheets(sheets)
-    if legacy is not None:
-        problems.append(legacy_warning(path, legacy))
+    problems.extend(legacy_problems(path, sheets, legacy))
     if sheets and is_empty(sheets):
         problems.append(Problem(Severity.ERROR, path, "Tệp không có dữ liệu: mọi trang tính đều trống."))
         return [], problems
@@ -276,4 +275,5 @@ def summary_from_entries(
         excluded=validated.excluded,
         problems=tuple(problems),
         communes=validated.communes,
+        disagreements=validated.disagreements,
     )

@@ -15,11 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ._catalogue import problem
+from ._cells import cell_text as _text
 from ._errors import UsageError
-from ._layout import _text_of as _text
 from ._legacy import fix_sheets
 from ._model import ExcludedVillage, Summary
-from ._problems import Problem, Severity
+from ._problems import Problem
 from ._reader import read_sheets
 from ._text import clean, display_name, fold
 
@@ -139,13 +140,17 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
                     f" Có phải: {', '.join(f'{group_unit.capitalize()} {n}' for n in near)}?" if near else ""
                 )
                 problems.append(
-                    Problem(
-                        Severity.ERROR,
+                    problem(
+                        "D001",
                         location.file,
-                        f"{group_unit.capitalize()} {village.commune} không có trong danh mục {unit} "
-                        f"({registry.source.name}); các {unit} của {group_unit} này không được tính.{hint}",
                         sheet=location.sheet,
                         cell=location.cell,
+                        Group_unit=group_unit.capitalize(),
+                        group_unit=group_unit,
+                        unit=unit,
+                        commune=village.commune,
+                        source=registry.source.name,
+                        hint=hint,
                     )
                 )
             excluded.append(
@@ -158,14 +163,17 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
             near = _nearest(village.village, local) or _nearest(village.village, everywhere)
             hint = f" Có phải: {', '.join(f'{n}?' for n in near)}" if near else ""
             problems.append(
-                Problem(
-                    Severity.ERROR,
+                problem(
+                    "D002",
                     location.file,
-                    f"{unit.capitalize()} {village.village} ({group_unit} {village.commune}) không có "
-                    f"trong danh mục {unit} đăng ký; {unit} này không được tính cho tới khi sửa tên "
-                    f"trong biểu hoặc trong danh mục.{hint}",
                     sheet=location.sheet,
                     cell=location.cell,
+                    Unit=unit.capitalize(),
+                    unit=unit,
+                    group_unit=group_unit,
+                    village=village.village,
+                    commune=village.commune,
+                    hint=hint,
                 )
             )
             excluded.append(
@@ -186,12 +194,15 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
         missing_total += len(missing)
         communes_missing += len(missing) == len(villages)
         problems.append(
-            Problem(
-                Severity.ERROR,
+            problem(
+                "D003",
                 registry.source,
-                f"{group_unit.capitalize()} {commune}: thiếu {len(missing)}/{len(villages)} {unit}: "
-                + ", ".join(missing)
-                + ".",
+                Group_unit=group_unit.capitalize(),
+                commune=commune,
+                missing=len(missing),
+                registered=len(villages),
+                unit=unit,
+                names=", ".join(missing),
             )
         )
     communes_received = sum(
@@ -200,12 +211,17 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
         if any((key, fold(v)) in received for v in villages)
     )
     problems.append(
-        Problem(
-            Severity.INFO,
+        problem(
+            "D004",
             registry.source,
-            f"Danh mục: {len(registry.communes)} {group_unit}, {registry.village_count} {unit}. "
-            f"Đã nhận: {communes_received} {group_unit}, {registry.village_count - missing_total} {unit}. "
-            f"Còn thiếu: {communes_missing} {group_unit} chưa gửi, {missing_total} {unit}.",
+            communes=len(registry.communes),
+            group_unit=group_unit,
+            villages=registry.village_count,
+            unit=unit,
+            communes_received=communes_received,
+            villages_received=registry.village_count - missing_total,
+            communes_missing=communes_missing,
+            villages_missing=missing_total,
         )
     )
 
@@ -214,10 +230,18 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
 
     communes = tuple(dict.fromkeys(shown(c) for c in summary.communes))
     excluded = [replace(e, commune=shown(e.commune)) for e in excluded]
+    # A disagreement only matters for a village still counted, under the registry's spelling.
+    spelt = {(fold(v.commune), fold(v.village)): v for v in kept}
+    disagreements = tuple(
+        replace(d, commune=spelt[names].commune, village=spelt[names].village)
+        for d in summary.disagreements
+        if (names := (fold(d.commune), fold(d.village))) in spelt
+    )
     return replace(
         summary,
         villages=tuple(kept),
         excluded=tuple(excluded),
         problems=summary.problems + tuple(problems),
         communes=communes,
+        disagreements=disagreements,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
@@ -17,6 +18,7 @@ __all__ = [
     "SHEET_NAMES",
     "deficiency_layout",
     "detail_layout",
+    "disagreement_layout",
     "notice_layout",
     "overview_layout",
     "problems_layout",
@@ -25,7 +27,14 @@ __all__ = [
     "write_summary_workbook",
 ]
 
-SHEET_NAMES = ("Tổng hợp", "Tiêu chí chưa đạt", "Biểu chi tiết", "Thông báo", "Kiểm tra dữ liệu")
+SHEET_NAMES = (
+    "Tổng hợp",
+    "Tiêu chí chưa đạt",
+    "Biểu chi tiết",
+    "Thông báo",
+    "Kiểm tra dữ liệu",
+    "Chênh lệch đánh giá",
+)
 
 # Symbols in the detailed table; both are status words the reader accepts,
 # so the table can be read back.
@@ -372,9 +381,10 @@ def problems_layout(summary: Summary) -> SheetLayout:
     problems = summary.problems
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
-    merges = [Merge(0, 0, 0, 5, "KIỂM TRA DỮ LIỆU ĐẦU VÀO", TITLE)]
+    last = 6
+    merges = [Merge(0, 0, 0, last, "KIỂM TRA DỮ LIỆU ĐẦU VÀO", TITLE)]
     if not problems:
-        merges.append(Merge(2, 0, 2, 5, "Không phát hiện vấn đề nào trong dữ liệu đầu vào.", NOTE))
+        merges.append(Merge(2, 0, 2, last, "Không phát hiện vấn đề nào trong dữ liệu đầu vào.", NOTE))
         blocks: tuple[Block, ...] = ()
     else:
         merges.append(
@@ -382,29 +392,113 @@ def problems_layout(summary: Summary) -> SheetLayout:
                 1,
                 0,
                 1,
-                5,
+                last,
                 f"{errors} lỗi, {warnings} cảnh báo, "
                 f"{len(problems) - errors - warnings} thông tin. Thôn có lỗi không được tính.",
                 NOTE,
             )
         )
+        # The code ("M003") stays the same whatever the wording: what a clerk quotes when asking.
         blocks = (
-            Block(3, 0, (("STT", "Mức độ", "Tệp", "Trang", "Ô", "Nội dung"),), HEAD),
+            Block(3, 0, (("STT", "Mức độ", "Mã", "Tệp", "Trang", "Ô", "Nội dung"),), HEAD),
             Block(4, 0, tuple((i,) for i in range(1, len(problems) + 1)), CENTER),
-            Block(4, 1, tuple((p.severity.label, p.file.name, p.sheet) for p in problems), TEXT),
-            Block(4, 4, tuple((p.cell,) for p in problems), CENTER),
-            Block(4, 5, tuple((p.message,) for p in problems), TEXT),
+            Block(4, 1, tuple((p.severity.label,) for p in problems), TEXT),
+            Block(4, 2, tuple((p.code,) for p in problems), CENTER),
+            Block(4, 3, tuple((p.file.name, p.sheet) for p in problems), TEXT),
+            Block(4, 5, tuple((p.cell,) for p in problems), CENTER),
+            Block(4, 6, tuple((p.message,) for p in problems), TEXT),
         )
     return SheetLayout(
         name=SHEET_NAMES[4],
         blocks=blocks,
         merges=tuple(merges),
-        column_widths=((0, 0, 6), (1, 1, 10), (2, 2, 26), (3, 3, 16), (4, 4, 7), (5, 5, 80)),
+        column_widths=((0, 0, 6), (1, 1, 10), (2, 2, 7), (3, 3, 24), (4, 4, 14), (5, 5, 7), (6, 6, 76)),
         freeze=(4, 0) if problems else None,
         highlights=(Highlight(4, 1, 3 + len(problems), 1, Severity.ERROR.label, ERROR_FILL),)
         if problems
         else (),
         page=PageSetup(landscape=True, repeat_rows=(3, 3) if problems else None),
+    )
+
+
+def disagreement_layout(summary: Summary) -> SheetLayout:
+    """Where a file gives the village's own assessment beside the reviewer's: each criterion they
+    differ on. The reviewer's verdict is the one counted everywhere else."""
+    criteria = summary.criteria
+    unit, group_unit = criteria.unit, criteria.group_unit
+    disagreements = summary.disagreements
+    last = 8
+    merges = [Merge(0, 0, 0, last, "CHÊNH LỆCH GIỮA TỰ ĐÁNH GIÁ VÀ KẾT QUẢ THẨM ĐỊNH", TITLE)]
+    blocks: tuple[Block, ...] = ()
+    if not disagreements:
+        merges.append(
+            Merge(
+                2,
+                0,
+                2,
+                last,
+                "Không có chênh lệch: các biểu không có cột tự đánh giá bên cạnh kết quả thẩm định, "
+                "hoặc hai kết quả trùng nhau.",
+                NOTE,
+            )
+        )
+    else:
+        villages = len({(d.commune, d.village) for d in disagreements})
+        merges.append(
+            Merge(
+                1,
+                0,
+                1,
+                last,
+                f"{len(disagreements)} tiêu chí ở {villages} {unit} có tự đánh giá khác kết quả thẩm định; "
+                "kết quả thẩm định là kết quả được tính.",
+                NOTE,
+            )
+        )
+        word = {Mark.MET: MET_WORD, Mark.NOT_MET: NOT_MET_WORD}
+        head = (
+            "STT",
+            group_unit.capitalize(),
+            unit.capitalize(),
+            "Tiêu chí",
+            "Tự đánh giá",
+            "Thẩm định",
+            "Ô tự đánh giá",
+            "Ô thẩm định",
+            "Tệp, trang",
+        )
+        blocks = (
+            Block(3, 0, (head,), HEAD),
+            Block(4, 0, tuple((i,) for i in range(1, len(disagreements) + 1)), CENTER),
+            Block(
+                4,
+                1,
+                tuple((d.commune, d.village, criteria.by_number(d.criterion).label) for d in disagreements),
+                TEXT,
+            ),
+            Block(
+                4,
+                4,
+                tuple(
+                    (word[d.self_value], word[d.reviewer_value], d.self_cell, d.reviewer_cell)
+                    for d in disagreements
+                ),
+                CENTER,
+            ),
+            Block(
+                4,
+                8,
+                tuple((f"{d.location.file.name}, trang '{d.location.sheet}'",) for d in disagreements),
+                TEXT,
+            ),
+        )
+    return SheetLayout(
+        name=SHEET_NAMES[5],
+        blocks=blocks,
+        merges=tuple(merges),
+        column_widths=((0, 0, 6), (1, 2, 18), (3, 3, 28), (4, 5, 12), (6, 7, 10), (8, 8, 34)),
+        freeze=(4, 0) if disagreements else None,
+        page=PageSetup(landscape=True, repeat_rows=(3, 3) if disagreements else None),
     )
 
 
@@ -415,13 +509,15 @@ def summary_layouts(summary: Summary, period: str = "") -> tuple[SheetLayout, ..
         detail_layout(summary, period),
         notice_layout(notice_sections(summary)),
         problems_layout(summary),
+        disagreement_layout(summary),
     )
 
 
 def write_summary_workbook(
     path: str | Path, summary: Summary, *, period: str = "", created: datetime | None = None
 ) -> Path:
-    """The summary workbook: overview, deficiencies, detailed table, notice lines, problems."""
+    """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
+    disagreements between two verdicts."""
     with gc_paused():
         layouts = summary_layouts(summary, period)
     return write_workbook(

@@ -1,21 +1,59 @@
-"""Judging village rows: every mark understood, or the village set aside."""
+"""Judging village rows: every mark understood, or the village set aside.
+
+A criterion's status comes from one cell (a word, or 1/0 in a column of 1/0
+marks), from a "Đạt" | "Chưa đạt" pair of sub-cells, or from a list of the
+unmet criteria. When a file gives two verdicts, the reviewer's counts and each
+criterion where the village's own differs is recorded as a ``Disagreement``.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
+from xlsxwriter.utility import xl_rowcol_to_cell
+
+from ._catalogue import problem
 from ._cells import describe_special
-from ._criteria import CriteriaSet
-from ._marks import MET_WORD, NOT_MET_WORD, MarkReading, read_mark
-from ._model import CellValue, ExcludedVillage, VillageAssessment, VillageEntry
+from ._criteria import CriteriaSet, Criterion
+from ._marks import (
+    MET_WORD,
+    NOT_MET_WORD,
+    Mark,
+    MarkReading,
+    PairPart,
+    parse_unmet_list,
+    read_mark,
+    read_numeric_mark,
+    read_pair_part,
+)
+from ._model import (
+    CellValue,
+    Disagreement,
+    ExcludedVillage,
+    MarkCell,
+    MarkSource,
+    VillageAssessment,
+    VillageEntry,
+)
 from ._problems import Problem, Severity
 from ._text import fold
 
-__all__ = ["Validated", "validate"]
+__all__ = ["Validated", "describe_value", "validate"]
 
-_EXPECTED = f"cần '{MET_WORD}' hoặc '{NOT_MET_WORD}'"
 _MET, _NOT_MET, _BLANK = MarkReading.MET, MarkReading.NOT_MET, MarkReading.BLANK
+_CELL = MarkSource.CELL
+_LIST, _PAIR = MarkSource.UNMET_LIST, MarkSource.PAIR
+# Enum members looked up once: ``Mark.MET`` in a loop over every mark of every village costs.
+_IS_MET, _IS_NOT_MET = Mark.MET, Mark.NOT_MET
+# Problems saying a mark is missing: for a self-assessment, a blank is no assessment, not a fault.
+_BLANK_CODES = frozenset(("M002", "M009", "M013"))
+REASON_EXCLUDED_COLUMNS = "bảng thiếu cột tiêu chí"
+REASON_TWO_ROWS = "thôn có hai dòng"
+REASON_BAD_MARKS = "thiếu hoặc sai đánh giá"
+REASON_SHEETS_DIFFER = "kết quả khác nhau giữa các trang"
 
 
 @dataclass(frozen=True)
@@ -24,6 +62,7 @@ class Validated:
     excluded: tuple[ExcludedVillage, ...]
     problems: tuple[Problem, ...]
     communes: tuple[str, ...]
+    disagreements: tuple[Disagreement, ...] = ()
 
 
 def describe_value(value: CellValue) -> str:
@@ -49,84 +88,243 @@ def describe_value(value: CellValue) -> str:
     return f"'{text}'"
 
 
-def _problem(severity: Severity, entry: VillageEntry, cell: str, message: str) -> Problem:
-    return Problem(severity, entry.location.file, message, sheet=entry.location.sheet, cell=cell)
+def _at(code: str, entry: VillageEntry, cell: str, **params: object) -> Problem:
+    location = entry.location
+    return problem(
+        code,
+        location.file,
+        sheet=location.sheet,
+        cell=cell,
+        village=entry.village,
+        commune=entry.commune,
+        **params,
+    )
 
 
-def _judge(entry: VillageEntry, criteria: CriteriaSet) -> tuple[VillageAssessment | None, list[Problem]]:
-    who = f"thôn {entry.village} (xã {entry.commune})"
-    readings = [(cell, read_mark(cell.value)) for cell in entry.marks]
-    if readings and all(r is _BLANK for _, r in readings):
-        first, last = entry.marks[0].cell, entry.marks[-1].cell
-        return None, [
-            _problem(
-                Severity.ERROR,
-                entry,
-                entry.location.cell,
-                f"{who[0].upper()}{who[1:]} chưa có đánh giá nào (các ô {first}:{last} trống); "
-                f"{_EXPECTED} cho từng tiêu chí.",
-            )
-        ]
+def _about(criterion: Criterion) -> dict[str, object]:
+    return {"criterion": criterion.number, "criterion_name": criterion.short_name}
+
+
+def _is_blank(value: CellValue) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _mark_is_blank(mark: MarkCell) -> bool:
+    if mark.source is _PAIR:
+        return _is_blank(mark.value) and _is_blank(mark.other)
+    return _is_blank(mark.value)
+
+
+@lru_cache(maxsize=16)
+def _criteria_names(criteria: CriteriaSet) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    return tuple((c.number, (c.short_name, c.name, *c.aliases)) for c in criteria.criteria)
+
+
+def _read_cell(
+    entry: VillageEntry, mark: MarkCell, criterion: Criterion
+) -> tuple[Mark | None, Problem | None]:
+    reading = read_numeric_mark(mark.value) if mark.numeric else read_mark(mark.value)
+    # Most marks are plainly met or not met: nothing to say about them.
+    if reading is _MET:
+        return _IS_MET, None
+    if reading is _NOT_MET:
+        return _IS_NOT_MET, None
+    about = _about(criterion)
+    if reading is _BLANK:
+        return None, _at("M002", entry, mark.cell, **about)
+    if reading is MarkReading.BASICALLY_MET:
+        return _IS_NOT_MET, _at("M004", entry, mark.cell, text=describe_value(mark.value)[1:-1], **about)
+    is_number = isinstance(mark.value, (int, float)) and not isinstance(mark.value, bool)
+    code = "M007" if mark.numeric and is_number else "M003"
+    return None, _at(code, entry, mark.cell, value=describe_value(mark.value), **about)
+
+
+def _read_pair(
+    entry: VillageEntry, mark: MarkCell, criterion: Criterion
+) -> tuple[Mark | None, Problem | None]:
+    met_part = read_pair_part(mark.value, met_column=True)
+    other_part = read_pair_part(mark.other, met_column=False)
+    met_cell, other_cell = mark.cell, str(xl_rowcol_to_cell(mark.row, mark.other_col))
+    cells = {"met_cell": met_cell, "not_met_cell": other_cell, **_about(criterion)}
+    for part, value, cell, column in (
+        (met_part, mark.value, met_cell, MET_WORD),
+        (other_part, mark.other, other_cell, NOT_MET_WORD),
+    ):
+        if part is PairPart.UNKNOWN:
+            return None, _at("M010", entry, cell, value=describe_value(value), column=column, **cells)
+    if met_part is other_part:
+        return None, _at("M008" if met_part is PairPart.MARKED else "M009", entry, met_cell, **cells)
+    return (_IS_MET if met_part is PairPart.MARKED else _IS_NOT_MET), None
+
+
+def _read_list(
+    entry: VillageEntry, marks: Sequence[MarkCell], criteria: CriteriaSet
+) -> tuple[dict[int, Mark], list[Problem]]:
+    """The criteria of an unmet-list cell (parsed once for the village), and its problems."""
+    cell = marks[0]
+    value = cell.value
+    special = describe_special(value)
+    if special is not None:
+        return {}, [_at("M011", entry, cell.cell, text=str(value), items=special)]
+    parsed = parse_unmet_list(value, _criteria_names(criteria))
+    text = str(value).strip() if value is not None else ""
     problems: list[Problem] = []
+    if parsed.blank:
+        problems.append(_at("M013", entry, cell.cell))
+    if parsed.unknown:
+        items = ", ".join(f"'{item}'" for item in parsed.unknown)
+        problems.append(_at("M011", entry, cell.cell, text=text, items=items))
+    if parsed.outside:
+        numbers = ", ".join(f"số {n}" for n in parsed.outside)
+        first, last = min(criteria.numbers), max(criteria.numbers)
+        problems.append(_at("M012", entry, cell.cell, text=text, numbers=numbers, first=first, last=last))
+    if problems:
+        return {}, problems
+    unmet = set(parsed.numbers)
+    return {m.criterion: _IS_NOT_MET if m.criterion in unmet else _IS_MET for m in marks}, []
+
+
+def _read_marks(
+    entry: VillageEntry, marks: Sequence[MarkCell], criteria: CriteriaSet
+) -> tuple[dict[int, Mark], list[Problem]]:
+    """Each criterion's status as far as understood, and the problems of the rest."""
+    statuses: dict[int, Mark] = {}
+    problems: list[Problem] = []
+    listed = [m for m in marks if m.source is _LIST]
+    if listed:
+        statuses, problems = _read_list(entry, listed, criteria)
+    for mark in marks:
+        if mark.source is _CELL and not mark.numeric:
+            # Most marks are one plain word: settled without a look at the criterion.
+            reading = read_mark(mark.value)
+            if reading is _MET:
+                statuses[mark.criterion] = _IS_MET
+                continue
+            if reading is _NOT_MET:
+                statuses[mark.criterion] = _IS_NOT_MET
+                continue
+        elif mark.source is _LIST:
+            continue
+        criterion = criteria.by_number(mark.criterion)
+        if mark.source is _PAIR:
+            status, found = _read_pair(entry, mark, criterion)
+        else:
+            status, found = _read_cell(entry, mark, criterion)
+        if found is not None:
+            problems.append(found)
+        if status is not None:
+            statuses[mark.criterion] = status
+    return statuses, problems
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    village: VillageAssessment | None
+    problems: tuple[Problem, ...]
+    disagreements: tuple[Disagreement, ...] = ()
+
+    def statuses(self) -> dict[int, Mark]:
+        if self.village is None:
+            return {}
+        return {
+            **dict.fromkeys(self.village.met, _IS_MET),
+            **dict.fromkeys(self.village.not_met, _IS_NOT_MET),
+        }
+
+
+def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | None:
+    """(met, not met) when every mark is one plain status word, as in most files; else None."""
     met: list[int] = []
     not_met: list[int] = []
-    for cell, reading in readings:
-        criterion = criteria.by_number(cell.criterion)
-        # Most marks are plainly met or not met: nothing to say about them.
+    for mark in marks:
+        if mark.source is not _CELL or mark.numeric:
+            return None
+        reading = read_mark(mark.value)
         if reading is _MET:
-            met.append(cell.criterion)
-            continue
-        if reading is _NOT_MET:
-            not_met.append(cell.criterion)
-            continue
-        what = f"tiêu chí số {criterion.number} ({criterion.short_name}) của {who}"
-        if reading is MarkReading.BLANK:
-            problems.append(
-                _problem(
-                    Severity.ERROR,
-                    entry,
-                    cell.cell,
-                    f"Ô trống: thiếu đánh giá {what}; {_EXPECTED}. "
-                    "Ô trống là thiếu số liệu, không được tính là chưa đạt.",
-                )
-            )
-        elif reading is MarkReading.UNKNOWN:
-            problems.append(
-                _problem(
-                    Severity.ERROR,
-                    entry,
-                    cell.cell,
-                    f"Không hiểu đánh giá {describe_value(cell.value)} ở {what}; {_EXPECTED}.",
-                )
-            )
-        elif reading is MarkReading.BASICALLY_MET:
-            problems.append(
-                _problem(
-                    Severity.WARNING,
-                    entry,
-                    cell.cell,
-                    f"'{describe_value(cell.value)[1:-1]}' ở {what} được tính là {NOT_MET_WORD.lower()}; "
-                    f"nếu tiêu chí đã đạt, cần ghi '{MET_WORD}'.",
-                )
-            )
-        mark = reading.mark
-        if mark is not None:
-            (met if reading is MarkReading.MET else not_met).append(cell.criterion)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return None, problems
+            met.append(mark.criterion)
+        elif reading is _NOT_MET:
+            not_met.append(mark.criterion)
+        else:
+            return None
+    return met, not_met
+
+
+def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
+    listed = False
+    problems: list[Problem] = []
+    plain = _plain_words(entry.marks)
+    if plain is not None:
+        met, not_met = plain
+    else:
+        statuses, problems = _read_marks(entry, entry.marks, criteria)
+        listed = any(m.source is _LIST for m in entry.marks)
+        if problems and not listed and all(_mark_is_blank(m) for m in entry.marks):
+            first, last = entry.marks[0].cell, entry.marks[-1].cell
+            return _Judgement(None, (_at("M001", entry, entry.location.cell, first=first, last=last),))
+        if any(p.severity is Severity.ERROR for p in problems):
+            return _Judgement(None, tuple(problems))
+        met = [number for number, status in statuses.items() if status is _IS_MET]
+        not_met = [number for number, status in statuses.items() if status is _IS_NOT_MET]
     village = VillageAssessment(entry.commune, entry.village, tuple(met), tuple(not_met), entry.location)
     reported = _reported_count(entry.reported_count)
     if reported is not None and reported != village.met_count:
-        problems.append(
-            _problem(
-                Severity.WARNING,
+        shown = describe_value(entry.reported_count)
+        if listed:
+            # Count and list are typed separately: which one is the typo, only the commune knows.
+            list_cell = next(m for m in entry.marks if m.source is _LIST)
+            found = _at(
+                "M014",
                 entry,
                 entry.reported_count_cell,
-                f"Số tiêu chí đạt của {who} ghi là {describe_value(entry.reported_count)}, nhưng đếm theo "
-                f"các ô đánh giá được {village.met_count}; kết quả dùng số đếm được ({village.met_count}).",
+                count_cell=entry.reported_count_cell,
+                list_cell=list_cell.cell,
+                reported=shown,
+                text=str(list_cell.value).strip(),
+                counted=village.met_count,
             )
+            return _Judgement(None, (*problems, found))
+        problems.append(
+            _at("M005", entry, entry.reported_count_cell, reported=shown, counted=village.met_count)
         )
-    return village, problems
+    if not entry.self_marks:
+        return _Judgement(village, tuple(problems))
+    judged = _Judgement(village, tuple(problems))
+    disagreements, self_problems = _compare_self(entry, judged.statuses(), criteria)
+    return _Judgement(village, (*problems, *self_problems), disagreements)
+
+
+def _compare_self(
+    entry: VillageEntry, reviewer: dict[int, Mark], criteria: CriteriaSet
+) -> tuple[tuple[Disagreement, ...], list[Problem]]:
+    if not entry.self_marks:
+        return (), []
+    own, found = _read_marks(entry, entry.self_marks, criteria)
+    problems = []
+    for fault in found:
+        if fault.severity is Severity.ERROR and fault.code not in _BLANK_CODES:
+            number = fault.params.get("criterion")
+            criterion = criteria.by_number(number) if isinstance(number, int) else None
+            about = _about(criterion) if criterion is not None else {"criterion": "", "criterion_name": ""}
+            what = fault.params.get("value") or fault.params.get("text") or "đánh dấu không rõ"
+            problems.append(_at("M017", entry, fault.cell, found=what, **about))
+    reviewer_cells = {m.criterion: m.cell for m in entry.marks}
+    disagreements = tuple(
+        Disagreement(
+            entry.commune,
+            entry.village,
+            mark.criterion,
+            own[mark.criterion],
+            reviewer[mark.criterion],
+            mark.cell,
+            reviewer_cells[mark.criterion],
+            entry.location,
+        )
+        for mark in entry.self_marks
+        if mark.criterion in own
+        and mark.criterion in reviewer
+        and own[mark.criterion] is not reviewer[mark.criterion]
+    )
+    return disagreements, problems
 
 
 def _reported_count(value: CellValue) -> int | None:
@@ -140,48 +338,116 @@ def _reported_count(value: CellValue) -> int | None:
     return None
 
 
+def _on_other_sheets_of_one_file(found: list[VillageEntry]) -> bool:
+    """A summary sheet beside one sheet per village: the same village once per sheet of one file."""
+    sheets = [e.location.sheet for e in found]
+    return len({e.location.file for e in found}) == 1 and len(set(sheets)) == len(sheets)
+
+
+def _word(mark: Mark) -> str:
+    return MET_WORD if mark is _IS_MET else NOT_MET_WORD
+
+
+def _same_village_on_sheets(
+    found: list[VillageEntry], criteria: CriteriaSet
+) -> tuple[_Judgement, str, list[Problem]]:
+    """One village on several sheets of one file: counted once when they agree.
+
+    Returns the judgement that counts, the reason when none does, and the problems.
+    """
+    judgements = [_judge(entry, criteria) for entry in found]
+    problems = [p for j in judgements for p in j.problems]
+    if any(j.village is None for j in judgements):
+        return judgements[0], REASON_BAD_MARKS, problems
+    first, first_judgement = found[0], judgements[0]
+    first_marks = first_judgement.statuses()
+    first_cells = {m.criterion: m.cell for m in first.marks}
+    failed = False
+    for entry, judgement in zip(found[1:], judgements[1:], strict=True):
+        differing = sorted(
+            (number, status)
+            for number, status in judgement.statuses().items()
+            if number in first_marks and first_marks[number] is not status
+        )
+        if not differing:
+            problems.append(_at("M015", entry, entry.location.cell, first=str(first.location)))
+            continue
+        failed = True
+        number, status = differing[0]
+        cell = next(m.cell for m in entry.marks if m.criterion == number)
+        problems.append(
+            _at(
+                "M016",
+                entry,
+                cell,
+                first=str(first.location),
+                first_value=_word(first_marks[number]),
+                first_cell=first_cells[number],
+                first_sheet=first.location.sheet,
+                value=_word(status),
+                value_cell=cell,
+                value_sheet=entry.location.sheet,
+                **_about(criteria.by_number(number)),
+            )
+        )
+    return first_judgement, REASON_SHEETS_DIFFER if failed else "", problems
+
+
 def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: CriteriaSet) -> Validated:
     problems: list[Problem] = []
     communes: dict[str, str] = {}  # folded -> shown, in first-read order
     by_key: dict[tuple[str, str], list[VillageEntry]] = {}
+    unknown_commune = f"(chưa rõ {criteria.group_unit})"
     for entry in entries:
-        communes.setdefault(fold(entry.commune), entry.commune)
-        by_key.setdefault((fold(entry.commune), fold(entry.village)), []).append(entry)
+        commune = entry.commune or unknown_commune
+        communes.setdefault(fold(commune), commune)
+        if not entry.excluded_reason:
+            by_key.setdefault((fold(entry.commune), fold(entry.village)), []).append(entry)
 
-    duplicated = {key for key, found in by_key.items() if len(found) > 1}
-    for found in by_key.values():
+    duplicated: set[tuple[str, str]] = set()
+    on_sheets: dict[tuple[str, str], list[VillageEntry]] = {}
+    for key, found in by_key.items():
+        if len(found) < 2:
+            continue
+        if _on_other_sheets_of_one_file(found):
+            on_sheets[key] = found
+            continue
+        duplicated.add(key)
         first, *others = found
         for other in others:
-            problems.append(
-                _problem(
-                    Severity.ERROR,
-                    other,
-                    other.location.cell,
-                    f"Thôn {other.village} (xã {other.commune}) có hai dòng: ở {first.location} và ở đây; "
-                    "cần đúng một dòng cho mỗi thôn. Thôn này không được tính cho tới khi bỏ bớt một dòng.",
-                )
-            )
+            problems.append(_at("M006", other, other.location.cell, first=str(first.location)))
 
     villages: list[VillageAssessment] = []
     excluded: list[ExcludedVillage] = []
+    disagreements: list[Disagreement] = []
     for entry in entries:
-        commune = communes[fold(entry.commune)]
+        commune = communes[fold(entry.commune or unknown_commune)]
+        key = (fold(entry.commune), fold(entry.village))
         entry_problems: list[Problem] = []
         reason = ""
-        if not entry.complete_columns:
-            reason = "bảng thiếu cột tiêu chí"
-        elif (fold(entry.commune), fold(entry.village)) in duplicated:
-            reason = "thôn có hai dòng"
+        judgement: _Judgement | None = None
+        if entry.excluded_reason:
+            reason = entry.excluded_reason
+        elif not entry.complete_columns:
+            reason = REASON_EXCLUDED_COLUMNS
+        elif key in duplicated:
+            reason = REASON_TWO_ROWS
+        elif key in on_sheets:
+            found = on_sheets[key]
+            if entry is not found[0]:
+                continue  # judged with the first, which stands for the village
+            judgement, reason, entry_problems = _same_village_on_sheets(found, criteria)
         else:
-            village, entry_problems = _judge(entry, criteria)
-            if village is None:
-                reason = "thiếu hoặc sai đánh giá"
-            else:
-                villages.append(
-                    VillageAssessment(
-                        commune, village.village, village.met, village.not_met, village.location
-                    )
-                )
+            judgement = _judge(entry, criteria)
+            entry_problems = list(judgement.problems)
+            if judgement.village is None:
+                reason = REASON_BAD_MARKS
+        if not reason and judgement is not None and judgement.village is not None:
+            village = judgement.village
+            villages.append(
+                VillageAssessment(commune, village.village, village.met, village.not_met, village.location)
+            )
+            disagreements.extend(replace(d, commune=commune) for d in judgement.disagreements)
         problems.extend(entry_problems)
         if reason:
             excluded.append(ExcludedVillage(commune, entry.village, entry.location, reason))
@@ -189,4 +455,7 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
     rank = {key: i for i, key in enumerate(communes)}
     villages.sort(key=lambda v: rank[fold(v.commune)])
     excluded.sort(key=lambda v: rank[fold(v.commune)])
-    return Validated(tuple(villages), tuple(excluded), tuple(problems), tuple(communes.values()))
+    disagreements.sort(key=lambda d: rank[fold(d.commune)])
+    return Validated(
+        tuple(villages), tuple(excluded), tuple(problems), tuple(communes.values()), tuple(disagreements)
+    )

@@ -2,8 +2,8 @@
 
     python -m tests.regenerate
 
-Writes the demo's golden outputs (tests/golden/), the sample commune workbooks
-(workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
+Writes the demo's golden outputs and the problem catalogue's wording (tests/golden/), the
+sample commune workbooks (workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
 notice template (workbooks/mau-thong-bao.docx). The master workbook is rebuilt by
 `ntm-xl workbook workbooks/ntm-xl.xlsm`.
 Tests check that each committed file equals what the code makes now.
@@ -21,6 +21,7 @@ from ntm_xl._demo import write_samples
 from ntm_xl._docx import TEMPLATE_NAME, write_notice_template
 
 from .conftest import GOLDEN, ROOT
+from .test_catalogue import CATALOGUE_GOLDEN, catalogue_text
 from .test_golden_demo import workbook_values
 
 SAMPLES = ROOT / "workbooks" / "samples"
@@ -37,6 +38,7 @@ def regenerate() -> None:
         (GOLDEN / "demo-tong-hop.json").write_text(
             json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
+    CATALOGUE_GOLDEN.write_text(catalogue_text(), encoding="utf-8")
     for old in SAMPLES.glob("*.xlsx"):
         old.unlink()
     write_samples(SAMPLES)

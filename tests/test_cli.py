@@ -82,10 +82,10 @@ def test_summarize_with_bad_input_exit_1_and_still_writes(
     before = digests([bad])
     result = run("summarize", str(bad), str(demo_files[0]), "-o", str(tmp_path / "th.xlsx"))
     assert result.returncode == 1
-    assert "Lỗi: xa-loi.xlsx, trang 'S', ô D3: Ô trống: thiếu đánh giá tiêu chí số 3" in result.stderr
+    assert "Lỗi M002: xa-loi.xlsx, trang 'S', ô D3: " in result.stderr
     assert (tmp_path / "th.xlsx").exists()
     problems = openpyxl.load_workbook(tmp_path / "th.xlsx")["Kiểm tra dữ liệu"]
-    assert [problems.cell(5, c).value for c in range(2, 6)] == ["Lỗi", "xa-loi.xlsx", "S", "D3"]
+    assert [problems.cell(5, c).value for c in range(2, 7)] == ["Lỗi", "M002", "xa-loi.xlsx", "S", "D3"]
     assert digests([bad]) == before
 
 
@@ -96,7 +96,7 @@ def test_check_prints_every_problem_and_writes_nothing(tmp_path: Path, criteria:
     )
     result = run("check", str(bad), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.count("Không hiểu đánh giá 'Tốt'") == 19
+    assert result.stderr.count("Lỗi M003: a.xlsx, trang 'S', ô ") == 19
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
     ok = run("check", str(bad.parent / "a.xlsx"), "--criteria", "bac-kan-thon-2022-2025")
     assert ok.returncode == 1

@@ -88,12 +88,11 @@ def test_hidden_rows_and_columns_are_read_with_a_warning(corpus: dict[str, Path]
     ("name", "label"), [("tcvn3", "TCVN3 (ABC, phông .VnTime)"), ("vni", "VNI (phông VNI-Times)")]
 )
 def test_legacy_encoding_gives_one_warning_naming_it(corpus: dict[str, Path], name: str, label: str) -> None:
-    problems = _only(_beside_good(corpus, name), f"{name}.xlsx")
-    assert len(problems) == 1
-    severity, _cell, message = problems[0]
-    assert severity == "WARNING"
-    assert message.startswith(f"Tệp gõ bằng bảng mã cũ {label}; đã chuyển 43 ô sang Unicode")
-    assert "thành 'UBND XÃ VŨ MUỘN'" in message
+    summary = _beside_good(corpus, name)
+    (warning,) = [p for p in summary.problems if p.file.name == f"{name}.xlsx"]
+    assert (warning.code, warning.severity, warning.sheet, warning.cell) == ("E001", Severity.WARNING, "", "")
+    assert (warning.params["encoding"], warning.params["cells"]) == (label, 43)
+    assert warning.params["after"] == "UBND XÃ VŨ MUỘN"
 
 
 @pytest.mark.parametrize(
@@ -126,29 +125,38 @@ def test_a_million_row_sheet_is_refused_before_it_is_loaded(corpus: dict[str, Pa
     )
 
 
+def _coded(summary: Summary, file: str) -> list[tuple[str, str, str]]:
+    return [(p.code, p.sheet, p.cell) for p in summary.problems if p.file.name == file]
+
+
 def test_a_formula_without_result_is_named(corpus: dict[str, Path]) -> None:
-    (problem,) = _only(_beside_good(corpus, "uncalculated"), "uncalculated.xlsx")
-    assert problem == (
-        "ERROR",
-        "I5",
-        'Không hiểu đánh giá công thức \'=IF(TRUE,"Đạt","")\' chưa có kết quả (tệp chưa được tính lại; '
-        "cần mở tệp trong Excel, lưu lại rồi gửi) ở tiêu chí số 7 (Cơ sở vật chất văn hoá) của thôn Nà Rào "
-        "(xã Nguyên Phúc); cần 'Đạt' hoặc 'Chưa đạt'.",
+    summary = _beside_good(corpus, "uncalculated")
+    assert _coded(summary, "uncalculated.xlsx") == [("M003", "Biểu", "I5")]
+    (problem,) = [p for p in summary.problems if p.file.name == "uncalculated.xlsx"]
+    assert problem.params["value"] == (
+        'công thức \'=IF(TRUE,"Đạt","")\' chưa có kết quả (tệp chưa được tính lại; '
+        "cần mở tệp trong Excel, lưu lại rồi gửi)"
     )
 
 
 def test_merged_status_cells_are_named(corpus: dict[str, Path]) -> None:
-    problems = _only(_beside_good(corpus, "merged"), "merged.xlsx")
-    assert [p[1] for p in problems] == ["C5", "D5", "E5"]
-    assert "vùng ô gộp C5:E5 (ghi 'Đạt' một lần cho nhiều ô; cần bỏ gộp và ghi từng ô)" in problems[0][2]
+    summary = _beside_good(corpus, "merged")
+    assert _coded(summary, "merged.xlsx") == [
+        ("M003", "Biểu", "C5"),
+        ("M003", "Biểu", "D5"),
+        ("M003", "Biểu", "E5"),
+    ]
+    first = next(p for p in summary.problems if p.file.name == "merged.xlsx")
+    assert (
+        first.params["value"] == "vùng ô gộp C5:E5 (ghi 'Đạt' một lần cho nhiều ô; cần bỏ gộp và ghi từng ô)"
+    )
 
 
 def test_numbers_and_dates_where_a_mark_is_expected(corpus: dict[str, Path]) -> None:
-    problems = _only(_beside_good(corpus, "numbers-dates"), "numbers-dates.xlsx")
-    assert [(p[1], p[2].split(" ở ")[0]) for p in problems] == [
-        ("C5", "Không hiểu đánh giá số 1"),
-        ("D5", "Không hiểu đánh giá ngày 01/06/2024"),
-    ]
+    summary = _beside_good(corpus, "numbers-dates")
+    assert _coded(summary, "numbers-dates.xlsx") == [("M003", "Biểu", "C5"), ("M003", "Biểu", "D5")]
+    values = [p.params["value"] for p in summary.problems if p.file.name == "numbers-dates.xlsx"]
+    assert values == ["số 1", "ngày 01/06/2024"]
 
 
 def test_long_names_and_control_characters(corpus: dict[str, Path]) -> None:
@@ -197,11 +205,10 @@ def test_two_files_for_one_commune(corpus: dict[str, Path]) -> None:
 def test_same_village_in_two_files(corpus: dict[str, Path]) -> None:
     summary = summarize([corpus["good"], corpus["same-village"]])
     errors = [p for p in summary.problems if p.severity is Severity.ERROR]
-    assert [(p.file.name, p.cell) for p in errors] == [("same-village.xlsx", "B5")]
-    assert (
-        "Thôn Bản Vén (xã Đôn Phong) có hai dòng: ở good.xlsx, trang 'Biểu', ô B5 và ở đây"
-        in errors[0].message
-    )
+    assert [(p.code, p.file.name, p.sheet, p.cell) for p in errors] == [
+        ("M006", "same-village.xlsx", "Biểu", "B5")
+    ]
+    assert errors[0].params["first"] == "good.xlsx, trang 'Biểu', ô B5"
     assert [v.village for v in summary.villages] == ["Bản Đán"]
 
 

@@ -25,7 +25,7 @@ from ntm_xl._xlwings import sheet_grid
 
 from .excel_remote import WRITE_ACTIONS, Workbook, load_workbook, press
 
-OVERVIEW, DEFICIENCIES, DETAIL, NOTICE, PROBLEMS = SHEET_NAMES
+OVERVIEW, DEFICIENCIES, DETAIL, NOTICE, PROBLEMS, DISAGREEMENTS = SHEET_NAMES
 
 
 @pytest.fixture(scope="module")

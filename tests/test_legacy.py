@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ntm_xl._legacy import TCVN3_TO_UNICODE, VNI_TO_UNICODE, Encoding, decode, detect, encode, fix_sheets
+from ntm_xl._legacy import (
+    TCVN3_TO_UNICODE,
+    VNI_TO_UNICODE,
+    Encoding,
+    decode,
+    detect,
+    encode,
+    fix_sheets,
+    legacy_leftovers,
+    legacy_problems,
+)
 from ntm_xl._model import Sheet
 
 # Every precomposed Vietnamese letter: 67 lower-case vowels with tones and shapes, and đ.
@@ -145,3 +156,79 @@ def test_detect_never_raises_and_returns_converted_text(text: str) -> None:
     found = detect(text)
     if found is not None:
         assert found[1] != text
+
+
+# Tày and Nùng names as district files write them: onsets sl, pj, phj, bj; long vowels doubled.
+MINORITY_NAMES = [
+    "Slam Vè",
+    "Khuổi Slẻ",
+    "Bản Pjạc",
+    "Nà Slẳng",
+    "Pác Nặm",
+    "Phja Đén",
+    "Lủng Cháng",
+    "Cốc Noọc",
+]
+
+
+@pytest.mark.parametrize("encoding", list(Encoding))
+@pytest.mark.parametrize("name", MINORITY_NAMES)
+def test_tay_and_nung_names_convert_too(encoding: Encoding, name: str) -> None:
+    sheet = Sheet(
+        "x", ((encode("Chưa đạt", encoding),), (encode(f"Bản {name}", encoding),), (encode(name, encoding),))
+    )
+    (fixed,), fix = fix_sheets([sheet])
+    assert fix is not None and fix.encoding is encoding
+    assert fixed.rows[1][0] == f"Bản {name}" and fixed.rows[2][0] == name
+    assert legacy_leftovers([fixed]) == []
+
+
+@pytest.mark.parametrize("name", MINORITY_NAMES)
+def test_tay_and_nung_names_in_unicode_are_never_converted(name: str) -> None:
+    sheet = Sheet("x", ((name, "Đạt"),))
+    assert detect(name) is None and fix_sheets([sheet]) == ([sheet], None)
+    assert legacy_leftovers([sheet]) == []
+
+
+def test_a_vietnamese_name_is_not_mistaken_for_a_tay_one_in_the_other_encoding() -> None:
+    # Read as TCVN3, the VNI "Luïc" would be "Luùc", a Tày-looking syllable: VNI's "Lục" is meant.
+    assert detect(encode("Lục Bình", Encoding.VNI)) == (Encoding.VNI, "Lục Bình")
+
+
+def test_a_cell_left_with_legacy_characters_is_a_warning_at_that_cell(tmp_path: Path) -> None:
+    mixed = "Nµ Naø"  # TCVN3 and VNI typed into one cell: neither reading is a name
+    sheets = [Sheet("Biểu", ((encode("UBND XÃ VŨ MUỘN", Encoding.TCVN3),), ("", mixed)))]
+    fixed, fix = fix_sheets(sheets)
+    problems = legacy_problems(tmp_path / "x.xlsx", fixed, fix)
+    assert [(p.code, p.sheet, p.cell) for p in problems] == [("E001", "", ""), ("E002", "Biểu", "B2")]
+    assert problems[1].params["text"] == mixed
+
+
+def test_summarize_warns_at_a_cell_left_with_legacy_characters(tmp_path: Path) -> None:
+    from ntm_xl import load_criteria, summarize
+
+    from .conftest import marks_row, write_table
+
+    criteria = load_criteria()
+    tcvn3 = [encode(m, Encoding.TCVN3) for m in marks_row(criteria, [7])]
+    path = write_table(
+        tmp_path / "vu-muon.xlsx",
+        {
+            "Biểu": [
+                [encode("UBND XÃ VŨ MUỘN", Encoding.TCVN3), "", "", "Nµ Naø"],
+                ["STT", encode("Tên thôn", Encoding.TCVN3), *criteria.numbers],
+                [1, encode("Đông Bun", Encoding.TCVN3), *tcvn3],
+            ]
+        },
+    )
+    summary = summarize([path], criteria)
+    assert [(p.code, p.sheet, p.cell) for p in summary.problems] == [("E001", "", ""), ("E002", "Biểu", "D1")]
+    assert [(v.commune, v.village, v.met_count) for v in summary.villages] == [("Vũ Muộn", "Đông Bun", 18)]
+
+
+@pytest.mark.parametrize(
+    "text", ["«Thôn văn hoá»", "µg/l", "Công ty ABC®", "Kích thước Ø 20", "2×3 m", "§ 3"]
+)
+def test_signs_of_their_own_in_unicode_text_are_not_called_legacy(text: str) -> None:
+    sheet = Sheet("x", (("Nà Ngần", text),))
+    assert legacy_leftovers([sheet]) == []

@@ -48,24 +48,27 @@ def files(tmp_path: Path) -> dict[str, Path]:
 
 def test_missing_unregistered_and_summary_line(files: dict[str, Path]) -> None:
     summary = summarize([files["good"], files["vu-muon"]], registry=files["registry"])
-    messages = [(p.severity, p.file.name, p.cell, p.message) for p in summary.problems]
-    assert messages == [
-        (
-            Severity.ERROR,
-            "vu-muon.xlsx",
-            "B5",
-            "Thôn Đâng Bun (xã Vũ Muộn) không có trong danh mục thôn đăng ký; thôn này không được tính cho "
-            "tới khi sửa tên trong biểu hoặc trong danh mục. Có phải: Đông Bun?",
-        ),
-        (Severity.ERROR, "danh-muc.xlsx", "", "Xã Vũ Muộn: thiếu 2/2 thôn: Đông Bun, Đon Quán."),
-        (Severity.ERROR, "danh-muc.xlsx", "", "Xã Cao Sơn: thiếu 1/1 thôn: Thôm Khoan."),
-        (
-            Severity.INFO,
-            "danh-muc.xlsx",
-            "",
-            "Danh mục: 3 xã, 5 thôn. Đã nhận: 1 xã, 2 thôn. Còn thiếu: 2 xã chưa gửi, 3 thôn.",
-        ),
+    assert [(p.code, p.file.name, p.sheet, p.cell) for p in summary.problems] == [
+        ("D002", "vu-muon.xlsx", "Biểu", "B5"),
+        ("D003", "danh-muc.xlsx", "", ""),
+        ("D003", "danh-muc.xlsx", "", ""),
+        ("D004", "danh-muc.xlsx", "", ""),
     ]
+    unregistered, vu_muon, cao_son, line = summary.problems
+    assert (unregistered.params["village"], unregistered.params["hint"]) == (
+        "Đâng Bun",
+        " Có phải: Đông Bun?",
+    )
+    assert [(p.params["commune"], p.params["missing"], p.params["names"]) for p in (vu_muon, cao_son)] == [
+        ("Vũ Muộn", 2, "Đông Bun, Đon Quán"),
+        ("Cao Sơn", 1, "Thôm Khoan"),
+    ]
+    assert {k: line.params[k] for k in ("communes", "villages", "communes_received", "villages_missing")} == {
+        "communes": 3,
+        "villages": 5,
+        "communes_received": 1,
+        "villages_missing": 3,
+    }
     # Never merged on its own: the misspelt village is left out, not counted as Đông Bun.
     assert [v.village for v in summary.villages] == ["Bản Vén", "Bản Đán"]
     assert [(e.village, e.reason) for e in summary.excluded] == [("Đâng Bun", "không có trong danh mục")]
@@ -75,8 +78,9 @@ def test_one_missing_village_of_two(tmp_path: Path, files: dict[str, Path]) -> N
     only_one = make_corpus.write_matrix(tmp_path / "xa" / "vm.xlsx", "Vũ Muộn", (("Đông Bun", {7}),))
     registry = registry_from_pairs(REGISTERED[:4])
     summary = summarize([files["good"], only_one], registry=registry)
-    assert [p.message for p in summary.problems if p.severity is Severity.ERROR] == [
-        "Xã Vũ Muộn: thiếu 1/2 thôn: Đon Quán."
+    errors = [p for p in summary.problems if p.severity is Severity.ERROR]
+    assert [(p.code, p.file.name, p.params["names"]) for p in errors] == [
+        ("D003", "Danh mục thôn", "Đon Quán")
     ]
 
 
@@ -85,7 +89,7 @@ def test_match_after_normalization_is_silent_and_takes_the_registry_spelling(tmp
         tmp_path / "x.xlsx", "ĐÔN PHONG", (("BẢN VÉN", set()), ("Thôn Bản Đán", set()))
     )
     summary = summarize([path], registry=registry_from_pairs(REGISTERED[:2]))
-    assert [p.severity for p in summary.problems] == [Severity.INFO]
+    assert [p.code for p in summary.problems] == ["D004"]
     assert [(v.commune, v.village) for v in summary.villages] == [
         ("Đôn Phong", "Bản Vén"),
         ("Đôn Phong", "Bản Đán"),
@@ -97,10 +101,8 @@ def test_unregistered_commune_suggests_the_nearest(tmp_path: Path) -> None:
     path = make_corpus.write_matrix(tmp_path / "x.xlsx", "Đôn Phog", (("Bản Vén", set()),))
     summary = summarize([path], registry=registry_from_pairs(REGISTERED))
     first = summary.problems[0]
-    assert first.message == (
-        "Xã Đôn Phog không có trong danh mục thôn (Danh mục thôn); các thôn của xã này không được tính. "
-        "Có phải: Xã Đôn Phong?"
-    )
+    assert (first.code, first.file.name, first.cell) == ("D001", "x.xlsx", "B5")
+    assert first.params["hint"] == " Có phải: Xã Đôn Phong?"
 
 
 def test_registry_errors_are_usage_errors(tmp_path: Path) -> None:
@@ -130,5 +132,5 @@ def test_cli_registry_option(files: dict[str, Path]) -> None:
         text=True,
     )
     assert result.returncode == 1
-    assert "Xã Vũ Muộn: thiếu 2/2 thôn: Đông Bun, Đon Quán." in result.stderr
-    assert "Danh mục: 3 xã, 5 thôn. Đã nhận: 1 xã, 2 thôn." in result.stderr
+    assert "Lỗi D003: danh-muc.xlsx: " in result.stderr
+    assert "Thông tin D004: danh-muc.xlsx: " in result.stderr

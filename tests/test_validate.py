@@ -4,9 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ntm_xl import CriteriaSet, Severity, summarize
+from ntm_xl import CriteriaSet, Problem, Severity, summarize
 
 from .conftest import marks_row, write_table
+
+
+def located(problems: list[Problem] | tuple[Problem, ...]) -> list[tuple[str, str, str, str]]:
+    """What a clerk needs to find each problem: its code and its place."""
+    return [(p.code, p.file.name, p.sheet, p.cell) for p in problems]
 
 
 def table(criteria: CriteriaSet, *villages: list[object]) -> dict[str, list[list[object]]]:
@@ -29,21 +34,15 @@ def test_blank_and_unknown_marks_are_errors_at_their_cells(tmp_path: Path, crite
     )
     summary = summarize([path], criteria)
     errors = [p for p in summary.problems if p.severity is Severity.ERROR]
-    assert [(p.file.name, p.sheet, p.cell) for p in errors] == [
-        ("tan-tu.xlsx", "Xã Tân Tú", "C3"),
-        ("tan-tu.xlsx", "Xã Tân Tú", "F3"),
+    assert located(errors) == [
+        ("M002", "tan-tu.xlsx", "Xã Tân Tú", "C3"),
+        ("M003", "tan-tu.xlsx", "Xã Tân Tú", "F3"),
     ]
-    assert errors[0].message == (
-        "Ô trống: thiếu đánh giá tiêu chí số 1 (Ban phát triển thôn) của thôn Cốc Pái (xã Tân Tú); "
-        "cần 'Đạt' hoặc 'Chưa đạt'. Ô trống là thiếu số liệu, không được tính là chưa đạt."
-    )
-    assert errors[1].message == (
-        "Không hiểu đánh giá 'Tốt' ở tiêu chí số 4 (Giao thông) của thôn Cốc Pái (xã Tân Tú); "
-        "cần 'Đạt' hoặc 'Chưa đạt'."
-    )
+    assert errors[0].params["criterion"] == 1
+    assert errors[1].params["value"] == "'Tốt'"
     assert [v.village for v in summary.villages] == ["Nà Bó"]
     assert [(e.village, e.reason) for e in summary.excluded] == [("Cốc Pái", "thiếu hoặc sai đánh giá")]
-    assert str(errors[0]).startswith("Lỗi: tan-tu.xlsx, trang 'Xã Tân Tú', ô C3: Ô trống")
+    assert str(errors[0]).startswith("Lỗi M002: tan-tu.xlsx, trang 'Xã Tân Tú', ô C3: ")
 
 
 def test_numbers_and_dates_where_a_mark_is_expected(tmp_path: Path, criteria: CriteriaSet) -> None:
@@ -51,8 +50,8 @@ def test_numbers_and_dates_where_a_mark_is_expected(tmp_path: Path, criteria: Cr
     marks[9] = 45.5
     path = write_table(tmp_path / "t.xlsx", table(criteria, [1, "Cốc Pái", *marks]))
     (error,) = summarize([path], criteria).problems
-    assert error.cell == "L3"
-    assert "Không hiểu đánh giá số 45.5 ở tiêu chí số 10 (Thu nhập)" in error.message
+    assert located([error]) == [("M003", "t.xlsx", "Xã Tân Tú", "L3")]
+    assert (error.params["value"], error.params["criterion"]) == ("số 45.5", 10)
 
 
 def test_village_with_no_marks_at_all_is_one_error(tmp_path: Path, criteria: CriteriaSet) -> None:
@@ -61,8 +60,8 @@ def test_village_with_no_marks_at_all_is_one_error(tmp_path: Path, criteria: Cri
     )
     summary = summarize([path], criteria)
     (error,) = summary.problems
-    assert error.cell == "B3"
-    assert error.message.startswith("Thôn Cốc Pái (xã Tân Tú) chưa có đánh giá nào (các ô C3:U3 trống)")
+    assert located([error]) == [("M001", "t.xlsx", "Xã Tân Tú", "B3")]
+    assert (error.params["first"], error.params["last"]) == ("C3", "U3")
 
 
 def test_village_listed_twice_is_an_error_and_left_out(tmp_path: Path, criteria: CriteriaSet) -> None:
@@ -77,8 +76,8 @@ def test_village_listed_twice_is_an_error_and_left_out(tmp_path: Path, criteria:
     )
     summary = summarize([path], criteria)
     (error,) = summary.problems
-    assert (error.severity, error.cell) == (Severity.ERROR, "B5")
-    assert "Thôn Cốc Pái (xã Tân Tú) có hai dòng: ở t.xlsx, trang 'Xã Tân Tú', ô B3 và ở đây" in error.message
+    assert located([error]) == [("M006", "t.xlsx", "Xã Tân Tú", "B5")]
+    assert error.params["first"] == "t.xlsx, trang 'Xã Tân Tú', ô B3"
     assert [v.village for v in summary.villages] == ["Nà Bó"]
     assert {e.reason for e in summary.excluded} == {"thôn có hai dòng"}
 
@@ -89,8 +88,8 @@ def test_reported_count_disagreeing_is_a_warning(tmp_path: Path, criteria: Crite
     )
     summary = summarize([path], criteria)
     (warning,) = summary.problems
-    assert (warning.severity, warning.cell) == (Severity.WARNING, "V3")
-    assert "ghi là số 18, nhưng đếm theo các ô đánh giá được 17" in warning.message
+    assert located([warning]) == [("M005", "t.xlsx", "Xã Tân Tú", "V3")]
+    assert (warning.params["reported"], warning.params["counted"]) == ("số 18", 17)
     assert [v.met_count for v in summary.villages] == [17]
 
 
@@ -100,11 +99,8 @@ def test_basically_met_is_counted_not_met_with_a_warning(tmp_path: Path, criteri
     path = write_table(tmp_path / "t.xlsx", table(criteria, [1, "Cốc Pái", *marks]))
     summary = summarize([path], criteria)
     (warning,) = summary.problems
-    assert (warning.severity, warning.cell) == (Severity.WARNING, "S3")
-    assert (
-        "'Cơ bản đạt' ở tiêu chí số 17 (Môi trường) của thôn Cốc Pái (xã Tân Tú) được tính là chưa đạt"
-        in (warning.message)
-    )
+    assert located([warning]) == [("M004", "t.xlsx", "Xã Tân Tú", "S3")]
+    assert warning.severity is Severity.WARNING and warning.params["criterion"] == 17
     assert summary.villages[0].not_met == (17,)
 
 

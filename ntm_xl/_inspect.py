@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
@@ -448,7 +448,7 @@ def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, lis
         problems.append(Problem(Severity.WARNING, path, warning, sheet=sheet.name))
     if rows is sheet.rows:
         return sheet, problems
-    return Sheet(sheet.name, rows, sheet.merged), problems
+    return replace(sheet, rows=rows), problems
 
 
 def _filled(value: object) -> bool:

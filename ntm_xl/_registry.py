@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ._errors import UsageError
-from ._layout import _text_of as _text
 from ._legacy import fix_sheets
 from ._model import ExcludedVillage, Summary
 from ._problems import Problem, Severity
+from ._read import text_of as _text
 from ._reader import read_sheets
 from ._text import clean, display_name, fold
 

@@ -145,6 +145,8 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
     communes: dict[str, str] = {}  # folded -> shown, in first-read order
     by_key: dict[tuple[str, str], list[VillageEntry]] = {}
     for entry in entries:
+        if entry.excluded_reason:
+            continue  # found but unusable: listed below as not counted, never judged
         communes.setdefault(fold(entry.commune), entry.commune)
         by_key.setdefault((fold(entry.commune), fold(entry.village)), []).append(entry)
 
@@ -165,6 +167,11 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
     villages: list[VillageAssessment] = []
     excluded: list[ExcludedVillage] = []
     for entry in entries:
+        if entry.excluded_reason:
+            excluded.append(
+                ExcludedVillage(entry.commune, entry.village, entry.location, entry.excluded_reason)
+            )
+            continue
         commune = communes[fold(entry.commune)]
         entry_problems: list[Problem] = []
         reason = ""
@@ -188,5 +195,5 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
     # Villages keep the order of their commune's first appearance, then row order.
     rank = {key: i for i, key in enumerate(communes)}
     villages.sort(key=lambda v: rank[fold(v.commune)])
-    excluded.sort(key=lambda v: rank[fold(v.commune)])
+    excluded.sort(key=lambda v: rank.get(fold(v.commune), len(rank)))
     return Validated(tuple(villages), tuple(excluded), tuple(problems), tuple(communes.values()))

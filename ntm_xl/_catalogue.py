@@ -140,7 +140,7 @@ _READING = _kinds(
         "R016",
         WARNING,
         "Trang tính không ghi tên xã; xã {commune} của các thôn trong trang này được lấy từ tên tệp "
-        "'{file}'. Cần kiểm tra lại, hoặc ghi 'UBND XÃ ...' ở đầu biểu.",
+        "'{file_name}'. Cần kiểm tra lại, hoặc ghi 'UBND XÃ ...' ở đầu biểu.",
         ("commune", "file"),
     ),
     ProblemKind(

@@ -45,7 +45,7 @@ class Sheet:
     rows: tuple[tuple[CellValue, ...], ...]
     merged: tuple[tuple[int, int, int, int], ...] = ()  # first_row, first_col, last_row, last_col
     hidden: bool = False  # the workbook hides this sheet: it is not read, and a warning says so
-    struck_rows: frozenset[int] = frozenset()  # rows whose cells are all struck through (.xlsx)
+    struck_cells: frozenset[tuple[int, int]] = frozenset()  # cells in a struck-through font (.xlsx)
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ class RowContext:
     lead: tuple[int, ...]  # the columns left of (and including) the village and commune columns
     stt: int | None
     commune: int | None
+    notes: int | None
     marks: tuple[int, ...]  # every column holding a verdict (pairs: both columns)
 
 
@@ -61,12 +62,14 @@ def classify_row(row: Sequence[CellValue], context: RowContext, after_signature:
     name = text_of(row[context.village]) if context.village < width else ""
     lead = [text_of(row[c]) for c in context.lead if c < width]
     lead = [t for t in lead if t]
-    if (name and is_total(name)) or any(is_total(t) for t in lead):
-        return RowVerdict(RowRole.TOTAL, why=f"'{next(t for t in [name, *lead] if t and is_total(t))}'")
+    commune = text_of(row[context.commune]) if context.commune is not None and context.commune < width else ""
+    total = next((t for t in (name, *lead, commune) if t and is_total(t)), None)
+    if total is not None:
+        return RowVerdict(RowRole.TOTAL, why=f"'{total}'")
     marked = _has_marks(row, context.marks)
     groups = list(lead)
-    if context.commune is not None and context.commune < width and not name and not marked:
-        groups.append(text_of(row[context.commune]))
+    if commune and not name and not marked:
+        groups.append(commune)
     for text in groups:
         group = commune_in_group_row(text)
         if group:
@@ -74,7 +77,7 @@ def classify_row(row: Sequence[CellValue], context: RowContext, after_signature:
     stt = text_of(row[context.stt]) if context.stt is not None and context.stt < width else ""
     if stt and is_roman(stt) and name and key(name.split()[0]) not in VILLAGE_WORDS:
         return RowVerdict(RowRole.GROUP, display_name(name, ("xã",)), f"'{stt}' | '{name}'")
-    texts = lead + [text_of(row[c]) for c in context.marks if c < width]
+    texts = [text_of(v) for c, v in enumerate(row) if c != context.notes and isinstance(v, str)]
     if after_signature and _mark_words(row, context.marks) < 3:
         return RowVerdict(RowRole.SIGNATURE, why="dưới phần ký tên")
     signature = next((t for t in texts if t and is_signature(t)), None)

@@ -96,8 +96,8 @@ def _header_end(grid: Grid, row: int, village_col: int) -> int:
         if not is_blank(own) and grid.merged_from(r, village_col) is None:
             break
         cells = [v for v in grid.rows[r] if not is_blank(v)]
-        if len(cells) < 2 or is_index_row(grid.rows[r]):
-            break  # a group row ("Xã Cao Sơn"), a blank row or the column numbers, not a header
+        if len(cells) < 2:
+            break  # a group row ("Xã Cao Sơn") or a blank row, not a header
         if any(isinstance(v, str) and commune_in_group_row(v) for v in cells):
             break
         end = r
@@ -251,7 +251,8 @@ def _village_rows(
         mark_cols.append(columns.count)
     lead_end = max(columns.village, columns.stt if columns.stt is not None else 0)
     lead = tuple(c for c in range(lead_end + 1) if c != columns.commune)
-    context = RowContext(columns.village, lead, columns.stt, columns.commune, tuple(mark_cols))
+    notes = next((r.col for r in columns.readings if r.role is ColumnRole.NOTES), None)
+    context = RowContext(columns.village, lead, columns.stt, columns.commune, notes, tuple(mark_cols))
     ignored = rule.ignore_rows if rule is not None else frozenset()
     villages: list[_VillageRow] = []
     group: tuple[str, str] | None = None
@@ -348,7 +349,7 @@ def _make_entries(
         elif not commune and fallback is not None:
             commune, source, where = fallback
             if source == "file" and not warned_file:
-                found.on_sheet("R016", commune=commune, file=found.path.name)
+                found.on_sheet("R016", commune=commune, file_name=found.path.name)
                 warned_file = True
         name = display_name(v.name, ("thôn",))
         found.communes.append(CommuneSource(name, commune, source, where))
@@ -381,6 +382,8 @@ def _make_entries(
         if not commune:
             found.at("R007", v.row, columns.village, village=name)
             reason = NO_COMMUNE
+        if (v.row, columns.village) in found.sheet.struck_cells:
+            found.at("R018", v.row, columns.village, row=v.row + 1, village=name)
         found.entries.append(
             VillageEntry(
                 commune=commune,
@@ -643,7 +646,7 @@ def _read_criteria_rows(
         if rule is not None and rule.commune:
             commune, source, source_at = rule.commune, "rule", rule.name
         if source == "file" and not warned_file:
-            found.on_sheet("R016", commune=commune, file=path.name)
+            found.on_sheet("R016", commune=commune, file_name=path.name)
             warned_file = True
         found.communes.append(CommuneSource(village, commune, source, source_at))
         reason = ""

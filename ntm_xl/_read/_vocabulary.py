@@ -149,9 +149,7 @@ _TOTAL_PREFIXES = tuple(
         "cộng huyện",
         "cộng toàn",
         "tổng xã",
-        "cộng",
     )
-    if k != "cong"
 )
 _SIGNATURE_PREFIXES = tuple(
     keys(

@@ -49,7 +49,123 @@ _FILES = _kinds(
     ProblemKind("F001", ERROR, "Không tìm thấy tệp hoặc thư mục này.", ("file",)),
 )
 
-_READING = _kinds()
+_READING = _kinds(
+    ProblemKind(
+        "R001", INFO, "Bỏ qua trang này: không thấy cột tên thôn ('Thôn', 'Tên thôn', ...).", ("sheet",)
+    ),
+    ProblemKind("R002", INFO, "Bỏ qua trang này: không thấy cột tiêu chí nào dưới dòng tiêu đề.", ("sheet",)),
+    ProblemKind(
+        "R003",
+        WARNING,
+        "Cột '{header}' là tiêu chí số {number}, không có trong bộ tiêu chí đang dùng ({criteria}); "
+        "cột này bị bỏ qua.",
+        ("header", "criteria"),
+    ),
+    ProblemKind(
+        "R004",
+        ERROR,
+        "Tiêu chí số {number} có hai cột (cột ở ô {first} và cột này); cần đúng một cột cho mỗi tiêu chí.",
+        ("header", "criteria"),
+    ),
+    ProblemKind(
+        "R005",
+        ERROR,
+        "Bảng thiếu cột của tiêu chí số {numbers}; cần đủ {size} cột tiêu chí. "
+        "Các thôn trong trang này không được tính.",
+        ("header", "criteria"),
+    ),
+    ProblemKind(
+        "R006",
+        ERROR,
+        "Dòng {row} có đánh giá tiêu chí nhưng ô tên thôn để trống; cần ghi tên thôn.",
+        ("row", "village"),
+    ),
+    ProblemKind(
+        "R007",
+        ERROR,
+        "Không xác định được xã của thôn '{village}': cần tên xã ở tiêu đề ('UBND XÃ ...' hoặc 'Xã: ...'), "
+        "ở một cột 'Xã', hoặc ở dòng nhóm ('Xã ...') phía trên. Thôn này không được tính.",
+        ("commune", "village"),
+    ),
+    ProblemKind("R008", WARNING, "Bảng đánh giá không có dòng thôn nào.", ("sheet", "village")),
+    ProblemKind(
+        "R009",
+        ERROR,
+        "Không tìm thấy bảng đánh giá trong tệp: cần một bảng có cột 'Thôn' (hoặc 'Tên thôn') "
+        "và một cột cho mỗi tiêu chí ('1', 'TC1', 'Tiêu chí 1' hoặc tên tiêu chí).",
+        ("file", "header"),
+    ),
+    ProblemKind(
+        "R010",
+        ERROR,
+        "Bảng thiếu dòng của tiêu chí số {numbers}; cần đủ {size} tiêu chí. "
+        "Các thôn trong trang này không được tính.",
+        ("criteria",),
+    ),
+    ProblemKind(
+        "R011",
+        ERROR,
+        "Không xác định được tên thôn của trang này: cần dòng tiêu đề 'THÔN ...' hoặc 'Thôn: ...', "
+        "hoặc đặt tên trang tính là tên thôn.",
+        ("village",),
+    ),
+    ProblemKind(
+        "R012",
+        ERROR,
+        "Tên thôn dài {length} ký tự (giới hạn {limit}): ô này có lẽ là ghi chú hoặc nhiều tên dồn vào "
+        "một ô ('{start}...'); thôn này không được tính.",
+        ("village",),
+    ),
+    ProblemKind(
+        "R013",
+        WARNING,
+        "Tên thôn '{village}' có ký tự điều khiển (không in được); đã bỏ các ký tự này.",
+        ("village",),
+    ),
+    ProblemKind(
+        "R014",
+        WARNING,
+        "Xã {commune} cũng có trong tệp {first}: hai tệp cùng báo cáo một xã. Các thôn khác nhau của hai "
+        "tệp đều được tính; cần kiểm tra tệp nào là bản đúng.",
+        ("commune", "file"),
+    ),
+    ProblemKind(
+        "R015",
+        WARNING,
+        "Trang tính này đang bị ẩn nên không được đọc (thường là số liệu kỳ trước hoặc số liệu làm việc). "
+        "Nếu đây là biểu cần tổng hợp, cần bỏ ẩn trang (chuột phải vào tên trang, Unhide) rồi gửi lại.",
+        ("sheet", "hidden"),
+    ),
+    ProblemKind(
+        "R016",
+        WARNING,
+        "Trang tính không ghi tên xã; xã {commune} của các thôn trong trang này được lấy từ tên tệp "
+        "'{file_name}'. Cần kiểm tra lại, hoặc ghi 'UBND XÃ ...' ở đầu biểu.",
+        ("commune", "file"),
+    ),
+    ProblemKind(
+        "R017",
+        ERROR,
+        "Tiêu chí số {number} chỉ có cột chỉ tiêu, không có cột kết quả ('Đánh giá', 'Kết quả' hoặc "
+        "'Đạt' | 'Chưa đạt'); cần một cột kết quả cho tiêu chí này.",
+        ("header", "criteria", "indicator"),
+    ),
+    ProblemKind(
+        "R018",
+        WARNING,
+        "Dòng {row} (thôn '{village}') bị gạch ngang: có thể thôn đã rút đăng ký. Dòng này vẫn được đọc "
+        "và tính; nếu thôn đã rút, cần xóa dòng này.",
+        ("row", "village"),
+    ),
+    ProblemKind(
+        "R019",
+        ERROR,
+        "Quy tắc đọc '{rule}' không khớp với tệp: {why}. Tệp (hoặc trang) này không được đọc theo quy tắc; "
+        "cần sửa quy tắc hoặc tệp.",
+        ("rules",),
+    ),
+    ProblemKind("R020", ERROR, "Tệp không có dữ liệu: mọi trang tính đều trống.", ("file",)),
+)
 
 _WHO = "thôn {village} (xã {commune})"
 _WHAT = "tiêu chí số {criterion} ({criterion_name}) của " + _WHO

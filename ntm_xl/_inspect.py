@@ -23,7 +23,7 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree
@@ -87,6 +87,7 @@ class SheetFacts:
     hidden_rows: tuple[int, ...] = ()
     hidden_cols: tuple[int, ...] = ()
     uncalculated: dict[tuple[int, int], str] = field(default_factory=dict)  # cell -> formula text
+    struck_cells: frozenset[tuple[int, int]] = frozenset()  # cells whose font is struck through
 
 
 @dataclass
@@ -304,6 +305,7 @@ def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
     except (KeyError, ElementTree.ParseError):
         return inspection  # calamine gives the precise message
     names = set(archive.namelist())
+    struck = _struck_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else frozenset()
     for name, part in parts:
         if part not in names:
             continue
@@ -313,9 +315,44 @@ def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
             refused.add(name)
             inspection.problems.append(Problem(Severity.ERROR, path, extent_problem, sheet=name))
             continue
+        if struck:
+            facts.struck_cells = _struck_cells(data, struck)
         inspection.sheets[name] = facts
     inspection.refused_sheets = frozenset(refused)
     return inspection
+
+
+_STYLED_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bs="(\d+)"')
+
+
+def _struck_styles(styles_xml: bytes) -> frozenset[int]:
+    """Indexes of the cell formats whose font is struck through (most files have none)."""
+    if b"<strike" not in styles_xml:
+        return frozenset()
+    try:
+        styles = ElementTree.fromstring(styles_xml)
+    except ElementTree.ParseError:
+        return frozenset()
+    fonts = styles.find(f"{_NS_MAIN}fonts")
+    formats = styles.find(f"{_NS_MAIN}cellXfs")
+    if fonts is None or formats is None:
+        return frozenset()
+    struck_fonts = set()
+    for index, font in enumerate(fonts.iter(f"{_NS_MAIN}font")):
+        strike = font.find(f"{_NS_MAIN}strike")
+        if strike is not None and strike.get("val", "1") not in ("0", "false"):
+            struck_fonts.add(str(index))
+    return frozenset(
+        i for i, xf in enumerate(formats.iter(f"{_NS_MAIN}xf")) if xf.get("fontId") in struck_fonts
+    )
+
+
+def _struck_cells(data: bytes, struck: frozenset[int]) -> frozenset[tuple[int, int]]:
+    return frozenset(
+        (int(m.group(2)) - 1, _col_index(m.group(1)))
+        for m in _STYLED_CELL.finditer(data)
+        if int(m.group(3)) in struck
+    )
 
 
 def _extent(data: bytes) -> tuple[int, int, bytes]:
@@ -446,9 +483,11 @@ def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, lis
     warning = hidden_warning(SheetFacts(hidden_rows, hidden_cols))
     if warning:
         problems.append(Problem(Severity.WARNING, path, warning, sheet=sheet.name))
+    if facts.struck_cells:
+        sheet = replace(sheet, struck_cells=facts.struck_cells)
     if rows is sheet.rows:
         return sheet, problems
-    return Sheet(sheet.name, rows, sheet.merged), problems
+    return replace(sheet, rows=rows), problems
 
 
 def _filled(value: object) -> bool:

@@ -21,7 +21,7 @@ import enum
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -377,7 +377,7 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
         if example is None:
             (r, c), after = min(hits.items())
             example = (sheet.name, xl_rowcol_to_cell(r, c), str(sheet.rows[r][c]), after)
-        fixed.append(Sheet(sheet.name, rows, sheet.merged))
+        fixed.append(replace(sheet, rows=rows))
     assert example is not None
     return fixed, LegacyFix(encoding, len(converted), example)
 

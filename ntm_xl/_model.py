@@ -1,6 +1,6 @@
 """The small frozen values that flow between the pipeline's steps.
 
-read (``_reader``) -> ``Sheet`` -> find table (``_layout``) -> ``VillageEntry``
+read (``_reader``) -> ``Sheet`` -> read the table (``_read``) -> ``VillageEntry``
 -> validate (``_validate``) -> ``VillageAssessment`` -> compute (``_compute``)
 -> ``Summary`` -> render (``_notice``, ``_report``, ``_xlsx``).
 """
@@ -48,6 +48,8 @@ class Sheet:
     name: str
     rows: tuple[tuple[CellValue, ...], ...]
     merged: tuple[tuple[int, int, int, int], ...] = ()  # first_row, first_col, last_row, last_col
+    hidden: bool = False  # the workbook hides this sheet: it is not read, and a warning says so
+    struck_cells: frozenset[tuple[int, int]] = frozenset()  # cells in a struck-through font (.xlsx)
 
 
 @dataclass(frozen=True)

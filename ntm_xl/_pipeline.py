@@ -9,16 +9,12 @@ from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._checks import check_entries, communes_in_several_files, file_digest, is_empty
 from ._criteria import CriteriaSet, load_criteria
-from ._layout import find_entries
-from ._layouts_extra import find_row_entries
-from ._legacy import fix_sheets, legacy_problems
-from ._model import ReadResult, Sheet, Summary, VillageEntry
+from ._model import ReadResult, Summary, VillageEntry
 from ._problems import Problem, Severity
-from ._reader import expand_inputs, read_sheets
+from ._read import ReadingRules, communes_in_several_files, file_digest, load_rules, read_workbook
+from ._reader import expand_inputs
 from ._registry import Registry, apply_registry, load_registry
-from ._template import GUIDE_SHEET, GUIDE_TITLE
 from ._validate import validate
 from ._xlsx import gc_paused
 
@@ -42,61 +38,31 @@ MAX_PROCESSES = 8
 _CHUNK = 16  # files per task handed to another process
 
 
-def _is_our_guide(sheet: Sheet) -> bool:
-    """The instructions sheet of ntm_xl's own commune workbook: not a table, not a problem."""
-    return sheet.name == GUIDE_SHEET and bool(sheet.rows) and sheet.rows[0][:1] == (GUIDE_TITLE,)
-
-
-def read_file(path: Path, criteria: CriteriaSet) -> tuple[list[VillageEntry], list[Problem]]:
+def read_file(
+    path: Path, criteria: CriteriaSet, rules: ReadingRules | None = None
+) -> tuple[list[VillageEntry], list[Problem]]:
     """The village rows of one workbook; never raises for a bad file."""
-    sheets, problems = read_sheets(path)
-    sheets, legacy = fix_sheets(sheets)
-    problems.extend(legacy_problems(path, sheets, legacy))
-    if sheets and is_empty(sheets):
-        problems.append(Problem(Severity.ERROR, path, "Tệp không có dữ liệu: mọi trang tính đều trống."))
-        return [], problems
-    entries: list[VillageEntry] = []
-    tables = 0
-    for sheet in sheets:
-        if _is_our_guide(sheet):
-            continue
-        found, sheet_problems, has_table = find_entries(sheet, path, criteria)
-        if not has_table:
-            # Criteria as rows: one sheet per village, or villages as columns.
-            other = find_row_entries(sheet, path, criteria)
-            if other[2]:
-                found, sheet_problems, has_table = other
-        found, checked = check_entries(found, sheet, path)
-        entries.extend(found)
-        problems.extend(sheet_problems)
-        problems.extend(checked)
-        tables += has_table
-    if sheets and not tables:
-        problems.append(
-            Problem(
-                Severity.ERROR,
-                path,
-                "Không tìm thấy bảng đánh giá trong tệp: cần một bảng có cột 'Thôn' (hoặc 'Tên thôn') "
-                "và một cột cho mỗi tiêu chí ('1', 'TC1', 'Tiêu chí 1' hoặc tên tiêu chí).",
-            )
-        )
-    return entries, problems
+    reading = read_workbook(path, criteria, rules)
+    return list(reading.entries), list(reading.problems)
 
 
 def read_inputs(
-    inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None = None
+    inputs: Iterable[str | Path],
+    criteria: CriteriaSet,
+    progress: Progress | None = None,
+    rules: ReadingRules | None = None,
 ) -> ReadResult:
     with gc_paused():
-        return _read_inputs(inputs, criteria, progress)
+        return _read_inputs(inputs, criteria, progress, rules)
 
 
 def _read_inputs(
-    inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None
+    inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None, rules: ReadingRules | None
 ) -> ReadResult:
     files, problems = expand_inputs(inputs)
     skips = _skips(files)
     to_read = [path for path, skip in zip(files, skips, strict=True) if skip is None]
-    results = _read_files(to_read, criteria)
+    results = _read_files(to_read, criteria, rules)
     entries: list[VillageEntry] = []
     try:
         for index, (path, skip) in enumerate(zip(files, skips, strict=True), 1):
@@ -152,15 +118,17 @@ def _skips(files: list[Path]) -> list[Problem | None]:
     return skips
 
 
-def _read_files(paths: list[Path], criteria: CriteriaSet) -> Generator[FileResult, None, None]:
+def _read_files(
+    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None
+) -> Generator[FileResult, None, None]:
     """``read_file`` of each path, in order; each file is read when its result is asked for,
     or earlier by another process when there are many."""
     if len(paths) >= PARALLEL_FROM:
         context = _pool_context()
         workers = _worker_count(len(paths), context)
         if workers:
-            return _read_in_parallel(paths, criteria, workers, context)
-    return (read_file(path, criteria) for path in paths)
+            return _read_in_parallel(paths, criteria, rules, workers, context)
+    return (read_file(path, criteria, rules) for path in paths)
 
 
 def _worker_count(files: int, context: BaseContext) -> int:
@@ -175,10 +143,10 @@ def _worker_count(files: int, context: BaseContext) -> int:
     return max(0, min(cpus, MAX_PROCESSES) - 1)
 
 
-def _read_chunk(paths: list[Path], criteria: CriteriaSet) -> list[FileResult]:
+def _read_chunk(paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None) -> list[FileResult]:
     """What another process runs: ``read_file`` of each path."""
     with gc_paused():
-        return [read_file(path, criteria) for path in paths]
+        return [read_file(path, criteria, rules) for path in paths]
 
 
 def _pool_context() -> BaseContext:
@@ -193,7 +161,7 @@ def _pool_context() -> BaseContext:
 
 
 def _read_in_parallel(
-    paths: list[Path], criteria: CriteriaSet, workers: int, context: BaseContext
+    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None, workers: int, context: BaseContext
 ) -> Generator[FileResult, None, None]:
     """Results in order: the first share read here, the rest by ``workers`` other processes.
 
@@ -208,19 +176,19 @@ def _read_in_parallel(
     futures: list[Future[list[FileResult]]] = []
     try:
         executor = ProcessPoolExecutor(workers, mp_context=context)
-        futures = [executor.submit(_read_chunk, chunk, criteria) for chunk in chunks]
+        futures = [executor.submit(_read_chunk, chunk, criteria, rules) for chunk in chunks]
     except Exception:
         futures = []
     try:
         for path in paths[:own]:
-            yield read_file(path, criteria)
+            yield read_file(path, criteria, rules)
         # Then take over the tasks the pool has not started, from the far end, while
         # it works on the near end: neither side waits long for the other.
         done_here: dict[int, list[FileResult]] = {}
         for index in reversed(range(len(futures))):
             if not futures[index].cancel():
                 break
-            done_here[index] = [read_file(path, criteria) for path in chunks[index]]
+            done_here[index] = [read_file(path, criteria, rules) for path in chunks[index]]
         for index, chunk in enumerate(chunks):
             results = done_here.pop(index, None)
             if results is None and index < len(futures):
@@ -232,7 +200,7 @@ def _read_in_parallel(
                 yield from results
             else:
                 for path in chunk:
-                    yield read_file(path, criteria)
+                    yield read_file(path, criteria, rules)
     finally:
         if executor is not None:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -243,17 +211,22 @@ def summarize(
     criteria: CriteriaSet | str | Path | None = None,
     progress: Progress | None = None,
     registry: Registry | str | Path | None = None,
+    rules: ReadingRules | str | Path | None = None,
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
     ``registry`` (a ``Registry`` or the path of a workbook with a "Danh mục thôn"
-    sheet) adds the completeness check against the registered villages.
+    sheet) adds the completeness check against the registered villages. ``rules``
+    (``ReadingRules`` or the path of a reading-rules TOML file) tells the reader what
+    it cannot detect in some files.
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
     if registry is not None and not isinstance(registry, Registry):
         registry = load_registry(registry)
-    read = read_inputs(inputs, criteria, progress)
+    if rules is not None and not isinstance(rules, ReadingRules):
+        rules = load_rules(rules)
+    read = read_inputs(inputs, criteria, progress, rules)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
     return apply_registry(summary, registry) if registry is not None else summary
 

@@ -86,7 +86,8 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
                 )
                 continue
             facts = inspection.sheets.get(meta.name)
-            sheet = Sheet(meta.name, tuple(tuple(r) for r in rows), merged)
+            hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+            sheet = Sheet(meta.name, tuple(tuple(r) for r in rows), merged, hidden=hidden)
             if facts is not None:
                 sheet, fact_problems = apply_facts(sheet, facts, path)
                 problems.extend(fact_problems)

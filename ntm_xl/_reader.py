@@ -6,8 +6,6 @@ Input files are only ever opened for reading, and every failure becomes a
 
 from __future__ import annotations
 
-import os
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +16,8 @@ from ._catalogue import problem
 from ._inspect import apply_facts, inspect_file, sheet_too_big
 from ._model import Sheet
 from ._problems import Problem
+from ._xmlchars import NOT_XML as _NOT_XML
+from ._xmlchars import display_name
 
 if TYPE_CHECKING:
     from ._isolation import Failure, ReadLimits
@@ -26,24 +26,10 @@ __all__ = ["WORKBOOK_SUFFIXES", "display_name", "expand_inputs", "failure_proble
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
-# Characters no XML file can hold (U+FFFE, U+FFFF, lone surrogates). Control characters
-# are cleaned, with their own warning, where names are read.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
-
 
 def _is_workbook(path: Path) -> bool:
     # "~$name.xlsx" is the lock file Office leaves beside an open workbook.
     return path.suffix.lower() in WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
-
-
-def display_name(path: Path) -> str:
-    """The file's name as a person can read it: bytes that are not UTF-8 shown as '?'."""
-    name = path.name
-    try:
-        name.encode("utf-8")
-        return name
-    except UnicodeEncodeError:
-        return os.fsencode(name).decode("utf-8", "replace").replace("\ufffd", "?")
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:

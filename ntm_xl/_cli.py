@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from ._isolation import ReadLimits
     from ._model import Summary
     from ._pipeline import Progress
 
@@ -66,6 +67,41 @@ def _criteria_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _limit_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--memory-limit",
+        type=_positive_number,
+        default=1024,
+        metavar="MB",
+        help="bộ nhớ tối đa để đọc một tệp, tính bằng MB (mặc định 1024; 0 là không giới hạn). Tệp cần "
+        "nhiều hơn được báo lỗi, các tệp khác vẫn được đọc",
+    )
+    parser.add_argument(
+        "--time-limit",
+        type=_positive_number,
+        default=30,
+        metavar="GIÂY",
+        help="thời gian tối đa để đọc một tệp, tính bằng giây (mặc định 30; 0 là không giới hạn)",
+    )
+
+
+def _positive_number(text: str) -> float:
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"cần một số, gặp '{text}'") from None
+    if not 0 <= value < 10**9:
+        raise argparse.ArgumentTypeError(f"cần một số không âm, gặp '{text}'")
+    return value
+
+
+def _limits(args: argparse.Namespace) -> ReadLimits:
+    from ._isolation import ReadLimits
+
+    memory = int(args.memory_limit * 1024 * 1024) or None
+    return ReadLimits(memory=memory, seconds=args.time_limit or None)
+
+
 def _registry_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--registry",
@@ -102,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(summarize)
     _registry_option(summarize)
+    _limit_options(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -127,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     notice.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(notice)
     _registry_option(notice)
+    _limit_options(notice)
 
     check = commands.add_parser(
         "check",
@@ -143,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _criteria_option(check)
     _registry_option(check)
+    _limit_options(check)
 
     template = commands.add_parser(
         "template",
@@ -200,8 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _use_utf8() -> None:
     # A Windows console may default to a code page without Vietnamese letters.
     for stream in (sys.stdout, sys.stderr):
-        encoding = (getattr(stream, "encoding", "") or "").lower().replace("-", "")
-        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        # A file name whose bytes are not UTF-8 is printed with "?" for them, never a traceback.
+        if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
 
 
@@ -267,58 +306,91 @@ def _report_problems(summary: Summary, show_info: bool = False, as_json: bool = 
     return EXIT_INPUT_ERRORS if has_errors(summary.problems) else EXIT_OK
 
 
-def _refuse_overwriting_inputs(inputs: Sequence[str], outputs: Sequence[str | None]) -> None:
-    """An output path that names one of the inputs would destroy a commune's file."""
+def _check_outputs(
+    inputs: Sequence[str], outputs: Sequence[str | None], others: Sequence[str | None] = ()
+) -> None:
+    """Before any work: an output must be a regular file (or not exist yet), must not name
+    an input (that would destroy a commune's file), another output or ``others`` (a template)."""
     from ._errors import UsageError
     from ._reader import expand_inputs
 
     files, _ = expand_inputs(inputs)
     taken = {path.resolve() for path in files}
+    seen: dict[Path, str] = {}
+    for other in others:
+        if other:
+            seen[Path(other).resolve()] = other
     for output in outputs:
-        if output and Path(output).resolve() in taken:
+        if not output:
+            continue
+        path = Path(output)
+        resolved = path.resolve()
+        if resolved in taken:
             raise UsageError(
                 f"Tệp kết quả '{output}' trùng với một tệp đầu vào; cần chọn tên khác "
                 "để không ghi đè biểu của xã."
             )
+        if resolved in seen:
+            raise UsageError(f"Tệp kết quả '{output}' trùng với '{seen[resolved]}'; cần hai tên khác nhau.")
+        seen[resolved] = output
+        # A folder in the way is never replaced: the result is kept beside it (exit 3). A pipe,
+        # a device or a socket would be replaced by the rename: refused now.
+        if path.exists() and not path.is_file() and not path.is_dir():
+            raise UsageError(
+                f"Tệp kết quả '{output}' là thiết bị hoặc đường ống, không phải tệp thường; "
+                "cần đường dẫn tới một tệp."
+            )
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from ._notice import notice_sections
     from ._pipeline import summarize
     from ._report import write_notice_text, write_summary_workbook
+    from ._xlsx import gc_paused
 
-    _refuse_overwriting_inputs(args.inputs, [args.output, args.text])
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    _check_outputs(args.inputs, [args.output, args.text])
+    summary = summarize(
+        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+    )
     status = _report_problems(summary)
-    write_summary_workbook(args.output, summary, period=args.period)
-    print(f"Biểu tổng hợp: {args.output}")
+    with gc_paused():
+        sections = notice_sections(summary)  # once, for the workbook and the text
+    write_summary_workbook(args.output, summary, period=args.period, sections=sections)
+    print(f"Biểu tổng hợp: {_shown(args.output)}")
     if args.text:
-        write_notice_text(args.text, summary)
-        print(f"Mục I.2 và I.3 của thông báo: {args.text}")
+        write_notice_text(args.text, summary, sections=sections)
+        print(f"Mục I.2 và I.3 của thông báo: {_shown(args.text)}")
     return status
+
+
+def _shown(path: str | Path) -> str:
+    """A path as the console can print it, whatever bytes its name holds."""
+    return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
 def _notice(args: argparse.Namespace) -> int:
     from ._docx import write_notice_document
-    from ._errors import UsageError
     from ._notice_config import load_notice_config
     from ._pipeline import summarize
 
-    _refuse_overwriting_inputs(args.inputs, [args.output])
-    if args.template and Path(args.template).resolve() == Path(args.output).resolve():
-        raise UsageError(f"Tệp kết quả '{args.output}' trùng với mẫu thông báo; cần chọn tên khác.")
+    _check_outputs(args.inputs, [args.output], [args.template, args.config])
     # A bad configuration stops the run before any workbook is read.
     config = load_notice_config(args.config)
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    summary = summarize(
+        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+    )
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
-    print(f"Dự thảo thông báo: {args.output}")
+    print(f"Dự thảo thông báo: {_shown(args.output)}")
     return status
 
 
 def _check(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
 
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    summary = summarize(
+        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+    )
     return _report_problems(summary, show_info=True, as_json=args.json)
 
 
@@ -413,6 +485,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OutputError as exc:
         print(f"ntm-xl: lỗi: {exc}", file=sys.stderr)
         return EXIT_OUTPUT
+    except KeyboardInterrupt:
+        print("ntm-xl: đã dừng theo yêu cầu (Ctrl+C); không có tệp kết quả nào bị ghi dở.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        # An output step the library did not wrap (a console closed, a folder gone).
+        print(f"ntm-xl: lỗi: không ghi được kết quả: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_OUTPUT
+    except (MemoryError, RecursionError) as exc:
+        print(
+            f"ntm-xl: lỗi: không đủ bộ nhớ để hoàn thành ({type(exc).__name__}); cần chia nhỏ đầu vào.",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT_ERRORS
 
 
 if __name__ == "__main__":  # pragma: no cover

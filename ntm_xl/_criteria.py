@@ -112,7 +112,18 @@ def load_criteria(name_or_path: str | Path | None = None) -> CriteriaSet:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CriteriaError(f"Không đọc được tệp bộ tiêu chí '{path}': {exc}") from exc
-    return parse_criteria(text, source=str(path))
+    if len(text) > 1024 * 1024:
+        raise CriteriaError(
+            f"Tệp bộ tiêu chí '{path}' quá lớn (giới hạn 1 MB); đây không phải tệp bộ tiêu chí."
+        )
+    try:
+        return parse_criteria(text, source=str(path))
+    except (RecursionError, MemoryError) as exc:
+        # tomllib descends once per level: a file nested thousands deep exhausts it.
+        raise CriteriaError(
+            f"Tệp bộ tiêu chí '{path}' có các bảng hoặc danh sách lồng nhau quá sâu; cần các mục "
+            "[[criterion]] đơn giản như tệp có sẵn."
+        ) from exc
 
 
 def parse_criteria(text: str, source: str = "") -> CriteriaSet:

@@ -40,6 +40,7 @@ from ._notice_config import PLACEHOLDER, NoticeConfig
 from ._report import MET_SYMBOL, NOT_MET_SYMBOL, _roman
 from ._sheet import FONT
 from ._xlsx import atomic_output
+from ._xmlchars import xml_safe, xml_safe_values
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -733,25 +734,86 @@ def _open_template(template: str | Path | None) -> Any:
     path = Path(template)
     if not path.is_file():
         raise UsageError(f"Không tìm thấy mẫu thông báo '{path}'.")
+    if path.stat().st_size > MAX_TEMPLATE_BYTES:
+        raise UsageError(
+            f"Mẫu thông báo '{path}' quá lớn (giới hạn {MAX_TEMPLATE_BYTES // 1024 // 1024} MB)."
+        )
     try:
         document = DocxTemplate(io.BytesIO(path.read_bytes()))
         document.init_docx()  # docxtpl opens the file lazily: open it now, to report it now
         return document
     except (OSError, ValueError, KeyError, zipfile.BadZipFile) as exc:
         raise UsageError(f"Không đọc được mẫu thông báo '{path}': cần một tệp Word (.docx).") from exc
+    except Exception as exc:  # whatever a clerk's file does, it is the template's fault
+        raise UsageError(
+            f"Không đọc được mẫu thông báo '{path}': tệp Word bị hỏng hoặc chứa nội dung không hợp lệ "
+            f"({_reason(exc)})."
+        ) from exc
+
+
+MAX_TEMPLATE_BYTES = 32 * 1024 * 1024
+MAX_TEMPLATE_TEXT = 16 * 1024 * 1024  # characters one expression of a template may make
+MAX_TEMPLATE_LOOPS = 1_000_000  # items all range() calls of a template may give together
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _repeated_length(left: Any, right: Any) -> int:
+    """How long ``left * right`` would be when it repeats a text or a list, else 0."""
+    if isinstance(right, (str, list, tuple)):
+        left, right = right, left
+    if isinstance(left, (str, list, tuple)) and isinstance(right, int):
+        return len(left) * right
+    return 0
+
+
+def _environment() -> Any:
+    """A sandbox that also bounds what a template can make: long texts, long loops."""
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    class Bounded(SandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**", "+"})
+
+        def __init__(self) -> None:
+            # Autoescape: names from commune files and configuration text stay text in the
+            # XML; strict: a misspelt tag in the clerk's copy is reported, not left blank.
+            super().__init__(autoescape=True, undefined=StrictUndefined)
+            self.loops = 0
+            self.globals["range"] = self._range
+
+        def _range(self, *args: int) -> range:
+            numbers = range(*args)
+            self.loops += len(numbers)
+            if self.loops > MAX_TEMPLATE_LOOPS:
+                raise OverflowError(f"vòng lặp quá {MAX_TEMPLATE_LOOPS:,} lần".replace(",", "."))
+            return numbers
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "**" and isinstance(right, (int, float)) and abs(right) > 64:
+                raise OverflowError("lũy thừa quá lớn")
+            if operator == "*" and _repeated_length(left, right) > MAX_TEMPLATE_TEXT:
+                raise OverflowError("đoạn chữ quá dài")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded()
 
 
 def _render(template: Any, context: dict[str, object], source: str) -> None:
-    from jinja2 import StrictUndefined, TemplateError
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import TemplateError
 
-    # Autoescape: names from commune files and configuration text stay text in the XML;
-    # strict: a misspelt tag in the clerk's copy is reported, not left blank.
-    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
     try:
-        template.render(context, environment)
+        template.render(context, _environment())
     except TemplateError as exc:
         raise UsageError(f"Mẫu thông báo '{source}' có thẻ sai: {exc.message or exc}.") from exc
+    except Exception as exc:  # any failure of a clerk's template is the template's
+        raise UsageError(
+            f"Mẫu thông báo '{source}' không dùng được: {_reason(exc)}. Cần sửa thẻ trong mẫu "
+            "hoặc dùng mẫu có sẵn."
+        ) from exc
 
 
 def write_notice_document(
@@ -767,8 +829,9 @@ def write_notice_document(
 
     config = config or NoticeConfig()
     document = _open_template(template)
-    context = notice_context(summary, config)
-    context["bieu_chi_tiet"] = Markup(detail_table_xml(summary))
+    # Text XML cannot hold (U+FFFF in a name, say) would make Word refuse the file.
+    context = xml_safe_values(notice_context(summary, config))
+    context["bieu_chi_tiet"] = Markup(xml_safe(detail_table_xml(summary)))
     _render(document, context, str(template) if template else TEMPLATE_NAME)
     properties = document.docx.core_properties
     properties.title = "Thông báo kết quả " + _plain_subject(context)

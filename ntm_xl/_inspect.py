@@ -19,6 +19,7 @@ case, a commune workbook of a few dozen kilobytes, costs one small read.
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 import zipfile
@@ -26,13 +27,15 @@ import zlib
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from xlsxwriter.utility import xl_col_to_name
 
+from ._catalogue import problem
 from ._cells import UncalculatedFormula
 from ._model import Sheet
-from ._problems import Problem, Severity
+from ._problems import Problem
 
 __all__ = [
     "MAX_CELLS",
@@ -53,6 +56,8 @@ MAX_RATIO = 100  # inflated / compressed, for one member bigger than RATIO_FROM_
 RATIO_FROM_BYTES = 16 * 1024 * 1024
 SAFE_COMPRESSED_BYTES = MAX_INFLATED_BYTES // 1100
 MAX_OLE_BYTES = 64 * 1024 * 1024
+MAX_MERGES = 10_000  # merged ranges on one sheet; a commune form has a few dozen
+MAX_SHARED_STRINGS = MAX_CELLS  # distinct texts declared by a workbook
 _CHUNK = 1 << 20
 
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
@@ -64,17 +69,24 @@ _ATTR_R = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _COL = re.compile(rb"<col\b([^>]*)/?>")
 _COL_SPAN = re.compile(rb'\bmin="(\d+)"[^>]*?\bmax="(\d+)"|\bmax="(\d+)"[^>]*?\bmin="(\d+)"')
-# A cell with content: "<c r="B7" ...>" (a self-closed "<c .../>" holds only formatting).
-_CELL_OPEN = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?(/?)>')
 _FORMULA_START = re.compile(rb"<f[ >/]")
-_ROW_NUMBERS = re.compile(rb'<c r="[A-Z]{1,3}(\d+)"')
-_CELL_COLUMNS = re.compile(rb'<c r="([A-Z]{1,3})\d')
-# Any reference to row 100000 or beyond (six digits or more), or to column AA or beyond:
-# without either, a sheet is at most 99.999 rows x 26 columns, within both limits.
-_LONG_ROW = re.compile(rb'<c r="[A-Z]{1,3}\d{6}')
-_WIDE_COLUMN = re.compile(rb'<c r="[A-Z]{2}')
-_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _FORMULA_TEXT = re.compile(rb"<f\b[^>]*>(.*?)</f>", re.S)
+
+# The size checks read references the way a tolerant XML reader does: any attribute
+# order, either quote, spaces around "=", either case, any namespace prefix ("<x:c>").
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_R = rb"""(?<![\w:.-])r\s*=\s*(["'])\s*([A-Za-z]*)\s*(\d*)\s*\1"""
+_REF = re.compile(_R)
+# Any reference to row 100000 or beyond, or to column AA or beyond: without one, a
+# sheet is at most 99.999 rows x 26 columns, within both limits.
+_FAR_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]*\s*\d{6})""")
+# A row or cell without a reference: its place follows the one before, so it must be counted.
+_UNREFERENCED = re.compile(rb"<" + _PREFIX + rb"""(?:c|row)(?=[\s/>])(?![^>]*(?<![\w:.-])r\s*=)""")
+_TAG = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
+_MERGE = re.compile(rb"<" + _PREFIX + rb"""mergeCell(?=[\s/>])[^>]*?\bref\s*=\s*(["'])([^"']*)\1""")
+_SST = re.compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])([^>]*)>")
+_COUNT_ATTR = re.compile(rb"""(?<![\w:.-])(count|uniqueCount)\s*=\s*(["'])\s*(\d+)\s*\2""")
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -107,9 +119,9 @@ def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
 
 
-def _refuse(path: Path, why: str) -> Inspection:
-    """Refuse the whole file; ``why`` continues "Không đọc được tệp: "."""
-    return Inspection([Problem(Severity.ERROR, path, f"Không đọc được tệp: {why}")], refused=True)
+def _refuse(path: Path, code: str, **params: Any) -> Inspection:
+    """Refuse the whole file, for the reason of kind ``code`` (``sheet`` names a sheet)."""
+    return Inspection([problem(code, path, **params)], refused=True)
 
 
 def _what_is(head: bytes) -> str | None:
@@ -145,9 +157,9 @@ def inspect_file(path: Path) -> Inspection:
         with path.open("rb") as handle:
             head = handle.read(4096)
     except OSError as exc:
-        return _refuse(path, f"không mở được tệp ({exc.strerror or exc}).")
+        return _refuse(path, "F009", reason=exc.strerror or str(exc))
     if size == 0:
-        return _refuse(path, "tệp rỗng (0 byte), chưa được lưu hoặc chưa tải về hết.")
+        return _refuse(path, "F010")
     if head.startswith(_ZIP_MAGIC):
         return _inspect_zip(path, size)
     if head.startswith(_OLE_MAGIC):
@@ -155,31 +167,36 @@ def inspect_file(path: Path) -> Inspection:
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xlsb", ".ods", ".xls"):
         what = _what_is(head)
         if what is None:
-            return _refuse(
-                path,
-                "tệp không phải bảng tính Excel: nội dung không đúng định dạng "
-                f"{path.suffix.lower()} (tệp hỏng hoặc đổi đuôi).",
-            )
-        return _refuse(
-            path,
-            f"tệp không phải bảng tính Excel mà là {what}. "
-            "Cần mở bằng Excel và lưu lại dạng .xlsx, hoặc xin xã gửi lại đúng tệp.",
-        )
+            return _refuse(path, "F011", suffix=path.suffix.lower())
+        return _refuse(path, "F012", what=what)
     return Inspection()
 
 
 def _inspect_ole(path: Path, size: int) -> Inspection:
     """Old Excel (.xls) and password-protected workbooks share this container."""
     if size > MAX_OLE_BYTES:
-        return _refuse(path, f"tệp quá lớn ({_mb(size)}, giới hạn {_mb(MAX_OLE_BYTES)}).")
+        return _refuse(path, "F013", size=_mb(size), limit=_mb(MAX_OLE_BYTES))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return _refuse(path, f"không mở được tệp ({exc.strerror or exc}).")
+        return _refuse(path, "F009", reason=exc.strerror or str(exc))
     if _ENCRYPTED in data:
-        return _refuse(
-            path, "tệp được đặt mật khẩu; cần gỡ mật khẩu (File > Info > Protect Workbook) rồi gửi lại."
-        )
+        return _refuse(path, "F014")
+    from ._biff import SheetExtent, xls_extents
+
+    extents: list[SheetExtent] = xls_extents(data)
+    for extent in extents:
+        if extent.rows > MAX_ROWS or extent.rows * extent.cols > MAX_CELLS:
+            return _refuse(
+                path,
+                "F022",
+                sheet=extent.name,
+                name=extent.name,
+                rows=_count(extent.rows),
+                cols=_count(extent.cols),
+                what=f"ô cuối ở {extent.last_cell}" if extent.last_cell else "bản ghi DIMENSIONS",
+                limit=f"{_count(MAX_ROWS)} dòng hoặc {_count(MAX_CELLS)} ô",
+            )
     return Inspection()
 
 
@@ -194,37 +211,32 @@ def _inspect_zip(path: Path, size: int) -> Inspection:
         EOFError,
         ValueError,
         NotImplementedError,
+        OverflowError,
     ) as exc:
-        return _refuse(
-            path,
-            "tệp bị hỏng hoặc chưa tải về hết (phần nén bên trong tệp không đầy đủ); "
-            f"cần xin xã gửi lại tệp ({type(exc).__name__}).",
-        )
+        return _refuse(path, "F015", detail=type(exc).__name__)
     except (OSError, RuntimeError) as exc:
-        return _refuse(path, f"{exc}.")
+        return _refuse(path, "F015", detail=f"{type(exc).__name__}: {exc}")
 
 
 def _inspect_archive(path: Path, size: int, archive: zipfile.ZipFile) -> Inspection:
     infos = archive.infolist()
     names = {info.filename for info in infos}
     if "word/document.xml" in names:
-        return _refuse(
-            path, "tệp là văn bản Word (.docx) bị đổi đuôi thành tệp Excel; cần gửi đúng biểu Excel."
-        )
+        return _refuse(path, "F016")
     if "ppt/presentation.xml" in names:
-        return _refuse(path, "tệp là bài trình chiếu PowerPoint bị đổi đuôi thành tệp Excel.")
+        return _refuse(path, "F017")
     is_xlsx = "xl/workbook.xml" in names
     is_ods = "content.xml" in names and "mimetype" in names
     if not is_xlsx and not is_ods and "xl/workbook.bin" not in names:
-        return _refuse(path, "tệp nén (zip) này không chứa bảng tính Excel.")
+        return _refuse(path, "F018")
     declared = sum(info.file_size for info in infos)
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FROM_BYTES and ratio > MAX_RATIO:
             detail = f"phần '{info.filename}' nén tỉ lệ 1:{ratio:.0f}"
-            return _refuse(path, _bomb_message(declared, size, detail))
+            return _refuse_bomb(path, declared, size, detail)
     if declared > MAX_INFLATED_BYTES:
-        return _refuse(path, _bomb_message(declared, size, ""))
+        return _refuse_bomb(path, declared, size, "")
     if size > SAFE_COMPRESSED_BYTES:
         # Headers can lie: count what really comes out, in bounded chunks.
         inflated = 0
@@ -233,19 +245,129 @@ def _inspect_archive(path: Path, size: int, archive: zipfile.ZipFile) -> Inspect
                 while chunk := member.read(_CHUNK):
                     inflated += len(chunk)
                     if inflated > MAX_INFLATED_BYTES:
-                        return _refuse(path, _bomb_message(inflated, size, "kích thước khai báo sai"))
+                        return _refuse_bomb(path, inflated, size, "kích thước khai báo sai")
+    if is_ods:
+        return _inspect_ods(path, archive)
     if not is_xlsx:
         return Inspection()
-    return _inspect_sheets(path, archive)
+    refused = _shared_strings_refusal(path, archive, infos)
+    return refused or _inspect_sheets(path, archive)
 
 
-def _bomb_message(inflated: int, size: int, detail: str) -> str:
+def _refuse_bomb(path: Path, inflated: int, size: int, detail: str) -> Inspection:
     extra = f"; {detail}" if detail else ""
-    return (
-        f"tệp nén {_mb(size)} nhưng giải nén ra hơn {_mb(inflated)} "
-        f"(giới hạn {_mb(MAX_INFLATED_BYTES)}{extra}): "
-        "có thể là tệp độc hại (zip bomb) hoặc bảng tính quá lớn."
+    return _refuse(
+        path, "F019", size=_mb(size), inflated=_mb(inflated), limit=_mb(MAX_INFLATED_BYTES), extra=extra
     )
+
+
+def _shared_strings_refusal(
+    path: Path, archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]
+) -> Inspection | None:
+    """The reader reserves room for as many texts as the shared-string table declares."""
+    for info in infos:
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        with archive.open(info) as member:
+            head = member.read(4096)
+        tag = _SST.search(head)
+        if tag is None:
+            continue
+        declared = max((int(m.group(3)) for m in _COUNT_ATTR.finditer(tag.group(1))), default=0)
+        if declared > MAX_SHARED_STRINGS:
+            return _refuse(
+                path, "F024", part=info.filename, count=_count(declared), limit=_count(MAX_SHARED_STRINGS)
+            )
+    return None
+
+
+def _bad_encoding(path: Path, part: str, data: bytes) -> Inspection | None:
+    """A part whose XML declaration names no text encoding (``encoding="base64"``)."""
+    match = _XML_ENCODING.match(data)
+    if match is None:
+        return None
+    name = match.group(2).decode("ascii", "replace")
+    try:
+        "".encode(name)
+        b"".decode(name)
+    except (LookupError, ValueError, TypeError):
+        return _refuse(path, "F026", part=part, encoding=name)
+    if codecs.lookup(name).name not in _TEXT_CODECS:
+        return _refuse(path, "F026", part=part, encoding=name)
+    return None
+
+
+# Text encodings an XML declaration may honestly name here (codec names after lookup).
+_TEXT_CODECS = frozenset(
+    {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "ascii", "latin-1", "iso8859-1", "cp1252", "utf-8-sig"}
+)
+
+
+_ODS_TAG = re.compile(rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>")
+_ROWS_REPEATED = re.compile(rb"""table:number-rows-repeated\s*=\s*["']\s*(\d+)""")
+_COLUMNS_REPEATED = re.compile(rb"""table:number-columns-repeated\s*=\s*["']\s*(\d+)""")
+_ODS_NAME = re.compile(rb"""table:name\s*=\s*(["'])(.*?)\1""")
+_VALUE_TYPE = re.compile(rb"office:value-type\s*=")
+
+
+def _inspect_ods(path: Path, archive: zipfile.ZipFile) -> Inspection:
+    """Rows and cells repeated ("number-rows-repeated") are laid out one by one by the
+    reader when they hold something: count them before it does."""
+    try:
+        data = archive.read("content.xml")
+    except KeyError:
+        return Inspection()
+    bad = _bad_encoding(path, "content.xml", data[:200])
+    if bad is not None:
+        return bad
+    for name, rows, cols in _ods_extents(data):
+        if rows > MAX_ROWS or rows * cols > MAX_CELLS:
+            return _refuse(
+                path,
+                "F022",
+                sheet=name,
+                name=name,
+                rows=_count(rows),
+                cols=_count(cols),
+                what="dòng và ô lặp lại có dữ liệu",
+                limit=f"{_count(MAX_ROWS)} dòng hoặc {_count(MAX_CELLS)} ô",
+            )
+    return Inspection()
+
+
+def _ods_extents(data: bytes) -> list[tuple[str, int, int]]:
+    """(sheet, rows, columns) up to the last row and column holding something."""
+    extents: list[tuple[str, int, int]] = []
+    name = ""
+    row = col = rows = cols = repeat = 0
+    row_has_value = False
+    for match in _ODS_TAG.finditer(data):
+        closing, tag, attributes, empty = match.groups()
+        if tag == b"table":
+            if closing:
+                extents.append((name, rows, cols))
+            else:
+                found = _ODS_NAME.search(attributes)
+                name = found.group(2).decode("utf-8", "replace") if found else ""
+                row = col = rows = cols = 0
+        elif tag == b"table-row":
+            if closing:
+                row += repeat
+                if row_has_value:
+                    rows = row
+            else:
+                found = _ROWS_REPEATED.search(attributes)
+                repeat = int(found.group(1)) if found else 1
+                col, row_has_value = 0, False
+                if empty:
+                    row += repeat
+        elif not closing:
+            found = _COLUMNS_REPEATED.search(attributes)
+            col += int(found.group(1)) if found else 1
+            if not empty or _VALUE_TYPE.search(attributes):
+                row_has_value = True
+                cols = max(cols, col)
+    return extents
 
 
 def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
@@ -300,9 +422,16 @@ def _relationship_targets(rels_xml: bytes) -> dict[str, str]:
 def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
     inspection = Inspection()
     refused: set[str] = set()
+    for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
+        try:
+            bad = _bad_encoding(path, part, archive.read(part)[:200])
+        except KeyError:
+            continue
+        if bad is not None:
+            return bad
     try:
         parts = _sheet_parts(archive)
-    except (KeyError, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError, LookupError, ValueError, SyntaxError):
         return inspection  # calamine gives the precise message
     names = set(archive.namelist())
     struck = _struck_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else frozenset()
@@ -310,10 +439,13 @@ def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
         if part not in names:
             continue
         data = archive.read(part)
-        facts, extent_problem = _scan_sheet(data)
-        if extent_problem:
+        bad = _bad_encoding(path, part, data[:200])
+        if bad is not None:
+            return bad
+        facts, refusal = _scan_sheet(data, path, name)
+        if refusal is not None:
             refused.add(name)
-            inspection.problems.append(Problem(Severity.ERROR, path, extent_problem, sheet=name))
+            inspection.problems.append(refusal)
             continue
         if struck:
             facts.struck_cells = _struck_cells(data, struck)
@@ -355,42 +487,94 @@ def _struck_cells(data: bytes, struck: frozenset[int]) -> frozenset[tuple[int, i
     )
 
 
-def _extent(data: bytes) -> tuple[int, int, bytes]:
-    """(rows, columns, last cell) of the cells holding a value; cheap when the sheet is small."""
-    # Fast bound first, in C: every cell reference, formatting-only cells included.
-    rows = [int(r) for r in _ROW_NUMBERS.findall(data)]
-    columns = set(_CELL_COLUMNS.findall(data))
-    max_col = max((_col_index(c) + 1 for c in columns), default=0)
-    max_row = max(rows, default=0)
-    if max_row <= MAX_ROWS and max_row * max_col <= MAX_CELLS:
-        return max_row, max_col, b""
-    # Over the bound: count only cells that hold a value, as the reader does.
+def _ref_position(letters: bytes, digits: bytes) -> tuple[int, int]:
+    """(row, column), 1-based, of a reference; 0 for a part it leaves out."""
+    return (int(digits) if digits else 0), (_col_index(letters.upper()) + 1 if letters else 0)
+
+
+def _extent(data: bytes) -> tuple[int, int, str]:
+    """(rows, columns, last cell) the reader will lay out: every cell holding something,
+    placed by its reference or, without one, right after the cell before it."""
     max_row = max_col = 0
-    last_ref = b""
-    for match in _CELL_OPEN.finditer(data):
+    row = col = 0
+    last = ""
+    for match in _TAG.finditer(data):
+        attributes = match.group(2)
+        ref = _REF.search(attributes)
+        if match.group(1) == b"row":
+            row = int(ref.group(3)) if ref is not None and ref.group(3) else row + 1
+            col = 0
+            continue
+        if ref is not None:
+            ref_row, ref_col = _ref_position(ref.group(2), ref.group(3))
+            row = ref_row or row
+            col = ref_col or col + 1
+        else:
+            col += 1
         if match.group(3):
-            continue  # formatting only, no value
-        row = int(match.group(2))
+            continue  # "<c .../>": formatting only, no value
         if row > max_row:
-            max_row, last_ref = row, match.group(1) + match.group(2)
-        max_col = max(max_col, _col_index(match.group(1)) + 1)
-    return max_row, max_col, last_ref
+            max_row, last = row, f"{xl_col_to_name(max(col - 1, 0))}{row}"
+        max_col = max(max_col, col)
+    return max_row, max_col, last
 
 
-def _scan_sheet(data: bytes) -> tuple[SheetFacts, str]:
-    if b'hidden="' not in data and _LONG_ROW.search(data) is None and _WIDE_COLUMN.search(data) is None:
+def _merge_refusal(data: bytes, path: Path, sheet: str) -> Problem | None:
+    if b"mergeCell" not in data:
+        return None
+    count = 0
+    cells = 0
+    for match in _MERGE.finditer(data):
+        count += 1
+        if count > MAX_MERGES:
+            break
+        first, _, last = match.group(2).partition(b":")
+        start, end = _REF_TEXT.match(first.strip()), _REF_TEXT.match((last or first).strip())
+        if start is None or end is None:
+            continue
+        (r1, c1), (r2, c2) = _ref_position(*start.groups()), _ref_position(*end.groups())
+        cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+    if count > MAX_MERGES or cells > MAX_CELLS:
+        shown = f"hơn {_count(MAX_MERGES)}" if count > MAX_MERGES else _count(count)
+        return problem("F025", path, sheet=sheet, count=shown, limit=_count(MAX_MERGES), cells=_count(cells))
+    return None
+
+
+_REF_TEXT = re.compile(rb"\$?([A-Za-z]{1,4})\$?(\d{1,8})$")
+
+
+def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Problem | None]:
+    merges = _merge_refusal(data, path, sheet)
+    if merges is not None:
+        return SheetFacts(), merges
+    hidden = b"hidden" in data
+    if not hidden and _FAR_REF.search(data) is None and _UNREFERENCED.search(data) is None:
         # The common case, decided by two searches in C without counting every cell.
-        return SheetFacts(uncalculated=_uncalculated(data)), ""
+        return SheetFacts(uncalculated=_uncalculated(data)), None
     max_row, max_col, last_ref = _extent(data)
-    if max_row > MAX_ROWS or max_row * max_col > MAX_CELLS:
-        return SheetFacts(), (
-            f"Trang tính có dữ liệu tới ô {last_ref.decode()} "
-            f"({_count(max_row)} dòng × {_count(max_col)} cột), "
-            f"vượt giới hạn {_count(MAX_ROWS)} dòng; trang này không được đọc. Nếu chỉ có vài ô lẻ ở cuối "
-            "trang, cần xoá chúng (Ctrl+End để tìm) rồi lưu lại."
+    if max_row > MAX_ROWS:
+        return SheetFacts(), problem(
+            "F020",
+            path,
+            sheet=sheet,
+            last=last_ref,
+            rows=_count(max_row),
+            cols=_count(max_col),
+            limit=_count(MAX_ROWS),
         )
-    if b'hidden="' not in data:
-        return SheetFacts(uncalculated=_uncalculated(data)), ""
+    if max_row * max_col > MAX_CELLS:
+        return SheetFacts(), problem(
+            "F021",
+            path,
+            sheet=sheet,
+            last=last_ref,
+            rows=_count(max_row),
+            cols=_count(max_col),
+            cells=_count(max_row * max_col),
+            limit=_count(MAX_CELLS),
+        )
+    if not hidden:
+        return SheetFacts(uncalculated=_uncalculated(data)), None
     hidden_rows = tuple(
         int(r.group(1)) - 1
         for attrs in (m.group(1) for m in _ROW.finditer(data) if b"hidden" in m.group(1))
@@ -403,7 +587,7 @@ def _scan_sheet(data: bytes) -> tuple[SheetFacts, str]:
         if span and _HIDDEN.search(attrs):
             first, last = (int(v) for v in (span.group(1, 2) if span.group(1) else span.group(4, 3)))
             hidden_cols.extend(c - 1 for c in range(first, min(last, max_col) + 1))
-    return SheetFacts(hidden_rows, tuple(hidden_cols), _uncalculated(data)), ""
+    return SheetFacts(hidden_rows, tuple(hidden_cols), _uncalculated(data)), None
 
 
 def _uncalculated(data: bytes) -> dict[tuple[int, int], str]:
@@ -418,13 +602,12 @@ def _uncalculated(data: bytes) -> dict[tuple[int, int], str]:
         if b"<v>" in body or b"<v " in body or b"<is>" in body:
             continue
         ref_match = _REF.search(data, start, match.start())
-        if ref_match is None:
+        if ref_match is None or not ref_match.group(2) or not ref_match.group(3):
             continue
-        ref = ref_match.group(1).decode()
-        letters = ref.rstrip("0123456789")
+        row, col = _ref_position(ref_match.group(2), ref_match.group(3))
         formula = _FORMULA_TEXT.search(body)
         text = formula.group(1).decode("utf-8", "replace") if formula else ""
-        found[(int(ref[len(letters) :]) - 1, _col_index(letters.encode()))] = _unescape(text)
+        found[(row - 1, col - 1)] = _unescape(text)
     return found
 
 
@@ -440,7 +623,7 @@ def _col_index(letters: bytes) -> int:
 
 
 def hidden_warning(facts: SheetFacts) -> str:
-    """The warning for a sheet with hidden rows or columns, or ""."""
+    """What is hidden in a sheet ("2 dòng bị ẩn (5, 6)"), for warning F023; "" when nothing is."""
     parts = []
     if facts.hidden_rows:
         rows = ", ".join(str(r + 1) for r in facts.hidden_rows[:10])
@@ -450,22 +633,34 @@ def hidden_warning(facts: SheetFacts) -> str:
         cols = ", ".join(xl_col_to_name(c) for c in facts.hidden_cols[:10])
         more = f" và {len(facts.hidden_cols) - 10} cột khác" if len(facts.hidden_cols) > 10 else ""
         parts.append(f"{len(facts.hidden_cols)} cột bị ẩn ({cols}{more})")
-    if not parts:
-        return ""
-    return (
-        "Trang tính có " + " và ".join(parts) + "; dữ liệu trong đó vẫn được đọc và tính. "
-        "Cần kiểm tra lại (bỏ ẩn: chọn cả trang, chuột phải, Unhide)."
-    )
+    return " và ".join(parts)
 
 
-def sheet_too_big(height: int, width: int) -> str:
-    """The refusal for a sheet calamine has measured (formats other than .xlsx), or ""."""
-    if height > MAX_ROWS or height * width > MAX_CELLS:
-        return (
-            f"Trang tính có {_count(height)} dòng × {_count(width)} cột, vượt giới hạn {_count(MAX_ROWS)} "
-            "dòng; trang này không được đọc."
+def sheet_too_big(path: Path, sheet: str, height: int, width: int) -> Problem | None:
+    """The refusal for a sheet calamine has measured (formats other than .xlsx), or None."""
+    if height <= MAX_ROWS and height * width <= MAX_CELLS:
+        return None
+    last = f"{xl_col_to_name(max(width - 1, 0))}{height}"
+    if height > MAX_ROWS:
+        return problem(
+            "F020",
+            path,
+            sheet=sheet,
+            last=last,
+            rows=_count(height),
+            cols=_count(width),
+            limit=_count(MAX_ROWS),
         )
-    return ""
+    return problem(
+        "F021",
+        path,
+        sheet=sheet,
+        last=last,
+        rows=_count(height),
+        cols=_count(width),
+        cells=_count(height * width),
+        limit=_count(MAX_CELLS),
+    )
 
 
 def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, list[Problem]]:
@@ -482,7 +677,7 @@ def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, lis
     hidden_cols = tuple(c for c in facts.hidden_cols if any(c < len(row) and _filled(row[c]) for row in rows))
     warning = hidden_warning(SheetFacts(hidden_rows, hidden_cols))
     if warning:
-        problems.append(Problem(Severity.WARNING, path, warning, sheet=sheet.name))
+        problems.append(problem("F023", path, sheet=sheet.name, hidden=warning))
     if facts.struck_cells:
         sheet = replace(sheet, struck_cells=facts.struck_cells)
     if rows is sheet.rows:

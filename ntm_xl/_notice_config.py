@@ -219,8 +219,21 @@ def load_notice_config(path: str | Path | None = None) -> NoticeConfig:
         raise UsageError(f"Không tìm thấy tệp cấu hình thông báo '{path}'.") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"Không đọc được tệp cấu hình thông báo '{path}': {exc}") from exc
+    if len(text) > MAX_TOML_CHARACTERS:
+        raise UsageError(
+            f"Tệp cấu hình thông báo '{path}' quá lớn (giới hạn 1 MB); đây không phải tệp cấu hình."
+        )
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"Tệp cấu hình thông báo '{path}' sai cú pháp TOML: {exc}") from exc
+    except (RecursionError, MemoryError) as exc:
+        # tomllib descends once per level: a file nested thousands deep exhausts it.
+        raise UsageError(
+            f"Tệp cấu hình thông báo '{path}' có các bảng hoặc danh sách lồng nhau quá sâu; "
+            "tệp cấu hình chỉ cần các mục đơn giản như tệp mẫu."
+        ) from exc
     return notice_config_from_mapping(data, str(path))
+
+
+MAX_TOML_CHARACTERS = 1024 * 1024

@@ -2,40 +2,26 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ._catalogue import problem
 from ._criteria import CriteriaSet, load_criteria
+from ._isolation import ReadLimits, can_isolate, read_isolated
 from ._model import ReadResult, Summary, VillageEntry
-from ._problems import Problem, Severity
+from ._problems import Problem
 from ._read import ReadingRules, communes_in_several_files, file_digest, load_rules, read_workbook
-from ._reader import expand_inputs
+from ._reader import display_name, expand_inputs, failure_problem
 from ._registry import Registry, apply_registry, load_registry
 from ._validate import validate
 from ._xlsx import gc_paused
 
-if TYPE_CHECKING:
-    from concurrent.futures import Future
-    from multiprocessing.context import BaseContext
-
-__all__ = ["Progress", "read_inputs", "summarize"]
+__all__ = ["Progress", "ReadLimits", "read_inputs", "summarize"]
 
 # Called before each file is read: (1-based index, total, path).
 Progress = Callable[[int, int, Path], None]
 FileResult = tuple[list[VillageEntry], list[Problem]]
-
-# From this many files to read, other processes read a share of them. Fewer are
-# read here alone: starting a process costs more than it would save. A process
-# started fresh (Windows, macOS) must import the library first, which costs about
-# as much as reading a few hundred files; a forked one (Linux) starts ready.
-PARALLEL_FROM = 64
-PARALLEL_FROM_FRESH = 512
-MAX_PROCESSES = 8
-_CHUNK = 16  # files per task handed to another process
 
 
 def read_file(
@@ -51,18 +37,25 @@ def read_inputs(
     criteria: CriteriaSet,
     progress: Progress | None = None,
     rules: ReadingRules | None = None,
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
+    """Every file's village rows and problems; each file is read in a worker process
+    within ``limits`` (memory per worker, time per file), so no file can stop the others."""
     with gc_paused():
-        return _read_inputs(inputs, criteria, progress, rules)
+        return _read_inputs(inputs, criteria, progress, rules, limits or ReadLimits())
 
 
 def _read_inputs(
-    inputs: Iterable[str | Path], criteria: CriteriaSet, progress: Progress | None, rules: ReadingRules | None
+    inputs: Iterable[str | Path],
+    criteria: CriteriaSet,
+    progress: Progress | None,
+    rules: ReadingRules | None,
+    limits: ReadLimits,
 ) -> ReadResult:
     files, problems = expand_inputs(inputs)
     skips = _skips(files)
     to_read = [path for path, skip in zip(files, skips, strict=True) if skip is None]
-    results = _read_files(to_read, criteria, rules)
+    results = _read_files(to_read, criteria, rules, limits)
     entries: list[VillageEntry] = []
     try:
         for index, (path, skip) in enumerate(zip(files, skips, strict=True), 1):
@@ -98,19 +91,13 @@ def _skips(files: list[Path]) -> list[Problem | None]:
     for path in files:
         resolved = path.resolve()
         if resolved in seen:
-            skips.append(Problem(Severity.WARNING, path, "Tệp này được đưa vào hai lần; chỉ đọc một lần."))
+            skips.append(problem("F003", path))
             continue
         seen.add(resolved)
         size = _size(resolved)
         digest = file_digest(path) if size is not None and sizes[size] > 1 else None
         if digest is not None and digest in contents:
-            skips.append(
-                Problem(
-                    Severity.WARNING,
-                    path,
-                    f"Tệp này giống hệt tệp {contents[digest].name} (cùng nội dung); chỉ đọc một lần.",
-                )
-            )
+            skips.append(problem("F004", path, other=display_name(contents[digest])))
             continue
         if digest is not None:
             contents[digest] = path
@@ -119,91 +106,24 @@ def _skips(files: list[Path]) -> list[Problem | None]:
 
 
 def _read_files(
-    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None
+    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None, limits: ReadLimits
 ) -> Generator[FileResult, None, None]:
-    """``read_file`` of each path, in order; each file is read when its result is asked for,
-    or earlier by another process when there are many."""
-    if len(paths) >= PARALLEL_FROM:
-        context = _pool_context()
-        workers = _worker_count(len(paths), context)
-        if workers:
-            return _read_in_parallel(paths, criteria, rules, workers, context)
-    return (read_file(path, criteria, rules) for path in paths)
+    """``read_file`` of each path, in order, each in a worker process that may die alone."""
+    if not limits.isolated or not can_isolate():
+        return (read_file(path, criteria, rules) for path in paths)
+    return _isolated(paths, criteria, rules, limits)
 
 
-def _worker_count(files: int, context: BaseContext) -> int:
-    """How many other processes should help read ``files`` files (0: read them all here)."""
-    least = PARALLEL_FROM if context.get_start_method() == "fork" else PARALLEL_FROM_FRESH
-    if files < least or getattr(sys, "frozen", False) or not sys.executable:
-        return 0
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cpus = os.cpu_count() or 1
-    return max(0, min(cpus, MAX_PROCESSES) - 1)
-
-
-def _read_chunk(paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None) -> list[FileResult]:
-    """What another process runs: ``read_file`` of each path."""
-    with gc_paused():
-        return [read_file(path, criteria, rules) for path in paths]
-
-
-def _pool_context() -> BaseContext:
-    import multiprocessing  # here: most runs read too few files to need it
-    import threading
-
-    # Forking is much cheaper than starting a fresh interpreter, but only safe on Linux
-    # and in a process with no other thread.
-    if sys.platform == "linux" and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context()
-
-
-def _read_in_parallel(
-    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None, workers: int, context: BaseContext
+def _isolated(
+    paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None, limits: ReadLimits
 ) -> Generator[FileResult, None, None]:
-    """Results in order: the first share read here, the rest by ``workers`` other processes.
-
-    Any failure of the pool (it cannot start, a process dies, a result does not come
-    back) only means the files it had not given back are read here, as without a pool.
-    """
-    from concurrent.futures import ProcessPoolExecutor
-
-    own = len(paths) // (workers + 1)
-    chunks = [paths[i : i + _CHUNK] for i in range(own, len(paths), _CHUNK)]
-    executor: ProcessPoolExecutor | None = None
-    futures: list[Future[list[FileResult]]] = []
-    try:
-        executor = ProcessPoolExecutor(workers, mp_context=context)
-        futures = [executor.submit(_read_chunk, chunk, criteria, rules) for chunk in chunks]
-    except Exception:
-        futures = []
-    try:
-        for path in paths[:own]:
-            yield read_file(path, criteria, rules)
-        # Then take over the tasks the pool has not started, from the far end, while
-        # it works on the near end: neither side waits long for the other.
-        done_here: dict[int, list[FileResult]] = {}
-        for index in reversed(range(len(futures))):
-            if not futures[index].cancel():
-                break
-            done_here[index] = [read_file(path, criteria, rules) for path in chunks[index]]
-        for index, chunk in enumerate(chunks):
-            results = done_here.pop(index, None)
-            if results is None and index < len(futures):
-                try:
-                    results = futures[index].result()
-                except Exception:
-                    futures = []  # the pool failed: no more waiting for it
-            if results is not None and len(results) == len(chunk):
-                yield from results
-            else:
-                for path in chunk:
-                    yield read_file(path, criteria, rules)
-    finally:
-        if executor is not None:
-            executor.shutdown(wait=True, cancel_futures=True)
+    outcomes = read_isolated(paths, read_file, (criteria, rules), limits)
+    for path, outcome in zip(paths, outcomes, strict=True):
+        if outcome.failure is None:
+            assert outcome.value is not None
+            yield outcome.value
+        else:
+            yield [], [failure_problem(path, outcome.failure, limits)]
 
 
 def summarize(
@@ -212,13 +132,15 @@ def summarize(
     progress: Progress | None = None,
     registry: Registry | str | Path | None = None,
     rules: ReadingRules | str | Path | None = None,
+    limits: ReadLimits | None = None,
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
     ``registry`` (a ``Registry`` or the path of a workbook with a "Danh mục thôn"
     sheet) adds the completeness check against the registered villages. ``rules``
     (``ReadingRules`` or the path of a reading-rules TOML file) tells the reader what
-    it cannot detect in some files.
+    it cannot detect in some files. ``limits`` bound what reading one file may take
+    (``ReadLimits``: 1 GiB of memory per worker process and 30 s per file by default).
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -226,7 +148,7 @@ def summarize(
         registry = load_registry(registry)
     if rules is not None and not isinstance(rules, ReadingRules):
         rules = load_rules(rules)
-    read = read_inputs(inputs, criteria, progress, rules)
+    read = read_inputs(inputs, criteria, progress, rules, limits)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
     return apply_registry(summary, registry) if registry is not None else summary
 

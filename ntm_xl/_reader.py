@@ -8,15 +8,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import python_calamine
 
 from ._catalogue import problem
 from ._inspect import apply_facts, inspect_file, sheet_too_big
 from ._model import Sheet
-from ._problems import Problem, Severity
+from ._problems import Problem
+from ._xmlchars import NOT_XML as _NOT_XML
+from ._xmlchars import display_name
 
-__all__ = ["WORKBOOK_SUFFIXES", "expand_inputs", "read_sheets"]
+if TYPE_CHECKING:
+    from ._isolation import Failure, ReadLimits
+
+__all__ = ["WORKBOOK_SUFFIXES", "display_name", "expand_inputs", "failure_problem", "read_sheets"]
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
@@ -33,22 +39,38 @@ def expand_inputs(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Proble
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            found = sorted(
-                (p for p in path.iterdir() if p.is_file() and _is_workbook(p)),
-                key=lambda p: p.name.casefold(),
-            )
-            if not found:
-                problems.append(
-                    Problem(
-                        Severity.WARNING, path, "Thư mục không có tệp Excel nào (.xlsx, .xlsm, .xls, .ods)."
-                    )
+            try:
+                found = sorted(
+                    (p for p in path.iterdir() if p.is_file() and _is_workbook(p)),
+                    key=lambda p: p.name.casefold(),
                 )
+            except OSError as exc:
+                problems.append(problem("F032", path, reason=exc.strerror or str(exc)))
+                continue
+            if not found:
+                problems.append(problem("F002", path))
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             problems.append(problem("F001", path))
+    for path in files:
+        shown = display_name(path)
+        if shown != path.name:
+            problems.append(problem("F031", path, shown=shown))
     return files, problems
+
+
+def failure_problem(path: Path, failure: Failure, limits: ReadLimits) -> Problem:
+    """The error for a file whose reading process died, ran out of memory or time."""
+    if failure.kind == "memory":
+        memory = limits.memory or 0
+        return problem("F028", path, limit=f"{memory / 1024 / 1024:,.0f} MB".replace(",", "."))
+    if failure.kind == "timeout":
+        return problem("F029", path, seconds=failure.detail)
+    if failure.kind == "abort":
+        return problem("F027", path, detail=failure.detail)
+    return problem("F030", path, detail=failure.detail.splitlines()[-1] if failure.detail else "")
 
 
 def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
@@ -59,12 +81,8 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
     try:
         workbook = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError:
-        return [], [
-            Problem(
-                Severity.ERROR, path, "Tệp được đặt mật khẩu nên không đọc được; cần gỡ mật khẩu rồi gửi lại."
-            )
-        ]
-    except (python_calamine.CalamineError, OSError, ValueError) as exc:
+        return [], [problem("F005", path)]
+    except (python_calamine.CalamineError, OSError, ValueError, OverflowError) as exc:
         return [], [_unreadable(path, exc)]
     sheets: list[Sheet] = []
     problems: list[Problem] = list(inspection.problems)
@@ -74,20 +92,20 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
                 continue
             try:
                 raw = workbook.get_sheet_by_name(meta.name)
-                too_big = sheet_too_big(raw.height, raw.width)
-                if too_big:
-                    problems.append(Problem(Severity.ERROR, path, too_big, sheet=meta.name))
+                too_big = sheet_too_big(path, meta.name, raw.height, raw.width)
+                if too_big is not None:
+                    problems.append(too_big)
                     continue
                 rows = raw.to_python(skip_empty_area=False)
                 merged = tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in (raw.merged_cell_ranges or ()))
-            except (python_calamine.CalamineError, ValueError, OverflowError) as exc:
-                problems.append(
-                    Problem(Severity.ERROR, path, f"Không đọc được trang tính này: {exc}", sheet=meta.name)
-                )
+            except (python_calamine.CalamineError, ValueError, OverflowError, TypeError) as exc:
+                problems.append(problem("F007", path, sheet=meta.name, detail=str(exc)))
                 continue
+            table: tuple[tuple[object, ...], ...] = tuple(tuple(r) for r in rows)
+            table = _without_non_xml(table, path, meta.name, problems)
             facts = inspection.sheets.get(meta.name)
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            sheet = Sheet(meta.name, tuple(tuple(r) for r in rows), merged, hidden=hidden)
+            sheet = Sheet(meta.name, table, merged, hidden=hidden)
             if facts is not None:
                 sheet, fact_problems = apply_facts(sheet, facts, path)
                 problems.extend(fact_problems)
@@ -95,8 +113,34 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
     finally:
         workbook.close()
     if not sheets and not problems:
-        problems.append(Problem(Severity.ERROR, path, "Tệp không có trang tính nào."))
+        problems.append(problem("F008", path))
     return sheets, problems
+
+
+def _without_non_xml(
+    rows: tuple[tuple[object, ...], ...], path: Path, sheet: str, problems: list[Problem]
+) -> tuple[tuple[object, ...], ...]:
+    """The rows with characters XML cannot hold dropped, and a warning at each cell that had them."""
+    texts = [v for row in rows for v in row if v.__class__ is str]
+    if not texts or _NOT_XML.search("".join(texts)) is None:
+        return rows  # the common case: one search over the sheet's text
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    cleaned = []
+    for r, row in enumerate(rows):
+        new_row = list(row)
+        for c, value in enumerate(row):
+            if isinstance(value, str) and _NOT_XML.search(value):
+                found = _NOT_XML.findall(value)
+                codes = ", ".join(sorted({f"U+{ord(ch):04X}" for ch in found}))
+                problems.append(
+                    problem(
+                        "W001", path, sheet=sheet, cell=xl_rowcol_to_cell(r, c), count=len(found), codes=codes
+                    )
+                )
+                new_row[c] = _NOT_XML.sub("", value)
+        cleaned.append(tuple(new_row))
+    return tuple(cleaned)
 
 
 def _unreadable(path: Path, exc: Exception) -> Problem:
@@ -105,4 +149,4 @@ def _unreadable(path: Path, exc: Exception) -> Problem:
         expected = "cần tệp Excel (.xlsx, .xlsm, .xls) hoặc .ods"
     else:
         expected = "tệp có thể bị hỏng, chưa tải về hết, hoặc không phải tệp Excel thật"
-    return Problem(Severity.ERROR, path, f"Không đọc được tệp: {expected} ({type(exc).__name__}: {exc}).")
+    return problem("F006", path, expected=expected, detail=f"{type(exc).__name__}: {exc}")

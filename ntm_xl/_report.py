@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
+from functools import wraps
+from itertools import chain
 from pathlib import Path
+from typing import ParamSpec
 
 from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
-from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style
+from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
 from ._xlsx import atomic_output, gc_paused, write_workbook
+from ._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
+
+P = ParamSpec("P")
+
+CELL_CHARACTERS = 32_767  # the most one Excel cell holds
+CONTINUED = " (còn tiếp ở dòng dưới)"
+CONTINUATION = "(tiếp) "
 
 __all__ = [
     "MET_SYMBOL",
@@ -57,6 +69,160 @@ HEADING = Style(bold=True, wrap=True)
 ERROR_FILL = "#F8CBAD"
 
 
+def _finished(make: Callable[P, SheetLayout]) -> Callable[P, SheetLayout]:
+    """Every sheet, for every writer: no character XML cannot hold, no text longer than a cell."""
+
+    @wraps(make)
+    def finished(*args: P.args, **kwargs: P.kwargs) -> SheetLayout:
+        return continue_long_texts(xml_safe_layout(make(*args, **kwargs)))
+
+    return finished
+
+
+def _texts(layout: SheetLayout) -> list[str]:
+    values = chain.from_iterable(chain.from_iterable(b.values for b in layout.blocks))
+    return [v for v in chain(values, (m.value for m in layout.merges)) if v.__class__ is str]
+
+
+def xml_safe_layout(layout: SheetLayout) -> SheetLayout:
+    """The layout with characters XML cannot hold dropped (the same layout when there are none).
+
+    Text read from commune files was cleaned, with a warning at its cell, when it was read;
+    this catches the rest (configuration, criteria files, values built by a library caller)."""
+    if NOT_XML_OR_CONTROL.search("".join(_texts(layout))) is None:
+        return layout
+
+    def clean(value: Value) -> Value:
+        return xml_safe(value) if isinstance(value, str) else value
+
+    blocks = tuple(
+        replace(b, values=tuple(tuple(clean(v) for v in row) for row in b.values)) for b in layout.blocks
+    )
+    merges = tuple(replace(m, value=clean(m.value)) for m in layout.merges)
+    return replace(layout, blocks=blocks, merges=merges)
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters, between names where it can."""
+    pieces = []
+    while len(text) > size:
+        cut = max(text.rfind("; ", 0, size), text.rfind(", ", 0, size))
+        cut = cut + 2 if cut > size // 2 else size
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:]
+    pieces.append(text)
+    return pieces
+
+
+def continue_long_texts(layout: SheetLayout) -> SheetLayout:
+    """Text longer than a cell holds goes on in the rows below, in the same columns; the
+    cell says it continues and each following row says it is a continuation."""
+    longest = max((len(t) for t in _texts(layout)), default=0)
+    if longest <= CELL_CHARACTERS:
+        return layout
+    room = CELL_CHARACTERS - max(len(CONTINUED), len(CONTINUATION)) * 2
+    long_cells: list[tuple[int, int]] = []  # (row, col), bottom first
+    for block in layout.blocks:
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                if isinstance(value, str) and len(value) > CELL_CHARACTERS:
+                    long_cells.append((r, c))
+    for merge in layout.merges:
+        if isinstance(merge.value, str) and len(merge.value) > CELL_CHARACTERS:
+            long_cells.append((merge.first_row, merge.first_col))
+    for row, col in sorted(set(long_cells), reverse=True):
+        layout = _continue_cell(layout, row, col, room)
+    return layout
+
+
+def _continue_cell(layout: SheetLayout, row: int, col: int, room: int) -> SheetLayout:
+    merge = next((m for m in layout.merges if (m.first_row, m.first_col) == (row, col)), None)
+    if merge is not None and isinstance(merge.value, str) and len(merge.value) > CELL_CHARACTERS:
+        pieces = _pieces(merge.value, room)
+        layout = insert_rows(layout, merge.last_row, len(pieces) - 1)
+        merges = [replace(m, value=pieces[0] + CONTINUED) if m is merge else m for m in layout.merges]
+        merges += [
+            Merge(
+                merge.last_row + i,
+                merge.first_col,
+                merge.last_row + i,
+                merge.last_col,
+                CONTINUATION + piece,
+                merge.style,
+            )
+            for i, piece in enumerate(pieces[1:], 1)
+        ]
+        return replace(layout, merges=tuple(merges))
+    for block in layout.blocks:
+        if block.row <= row <= block.last_row and block.col <= col < block.col + len(
+            block.values[row - block.row]
+        ):
+            value = block.values[row - block.row][col - block.col]
+            if not isinstance(value, str) or len(value) <= CELL_CHARACTERS:
+                continue
+            pieces = _pieces(value, room)
+            layout = insert_rows(layout, row, len(pieces) - 1)
+            blocks = []
+            for b in layout.blocks:
+                if b.row <= row <= b.last_row and b.col <= col < b.col + len(b.values[row - b.row]):
+                    values = [list(v) for v in b.values]
+                    values[row - b.row][col - b.col] = pieces[0] + CONTINUED
+                    b = replace(b, values=tuple(tuple(v) for v in values))
+                blocks.append(b)
+            blocks += [
+                Block(row + i, col, ((CONTINUATION + piece,),), block.style)
+                for i, piece in enumerate(pieces[1:], 1)
+            ]
+            return replace(layout, blocks=tuple(blocks))
+    return layout
+
+
+def insert_rows(layout: SheetLayout, after: int, count: int) -> SheetLayout:
+    """Room for ``count`` new rows below row ``after``: everything below moves down, what spans it grows."""
+    if count <= 0:
+        return layout
+
+    def moved(r: int) -> int:
+        return r + count if r > after else r
+
+    blocks: list[Block] = []
+    for b in layout.blocks:
+        if b.row > after:
+            blocks.append(replace(b, row=b.row + count))
+        elif b.last_row <= after:
+            blocks.append(b)
+        else:
+            keep = after - b.row + 1
+            blocks.append(replace(b, values=b.values[:keep]))
+            blocks.append(replace(b, row=after + 1 + count, values=b.values[keep:]))
+    merges = tuple(
+        replace(m, first_row=moved(m.first_row), last_row=moved(m.last_row)) for m in layout.merges
+    )
+    charts = tuple(
+        replace(
+            c,
+            categories=(moved(c.categories[0]), c.categories[1], moved(c.categories[2]), c.categories[3]),
+            values=(moved(c.values[0]), c.values[1], moved(c.values[2]), c.values[3]),
+            anchor=(moved(c.anchor[0]), c.anchor[1]),
+        )
+        for c in layout.charts
+    )
+    return replace(
+        layout,
+        blocks=tuple(blocks),
+        merges=merges,
+        charts=charts,
+        row_heights=tuple((moved(r), h) for r, h in layout.row_heights),
+        freeze=(moved(layout.freeze[0]), layout.freeze[1]) if layout.freeze else None,
+        validations=tuple(
+            replace(v, first_row=moved(v.first_row), last_row=moved(v.last_row)) for v in layout.validations
+        ),
+        highlights=tuple(
+            replace(h, first_row=moved(h.first_row), last_row=moved(h.last_row)) for h in layout.highlights
+        ),
+    )
+
+
 def _roman(number: int) -> str:
     numerals = (
         (1000, "M"),
@@ -89,6 +255,7 @@ def _scope(summary: Summary) -> str:
     return text + "."
 
 
+@_finished
 def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
     criteria = summary.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
@@ -189,6 +356,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
     )
 
 
+@_finished
 def deficiency_layout(summary: Summary) -> SheetLayout:
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
@@ -242,6 +410,7 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
     )
 
 
+@_finished
 def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     """Villages grouped by commune x criteria: the table attached to the notice."""
     criteria = summary.criteria
@@ -353,6 +522,7 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     )
 
 
+@_finished
 def notice_layout(sections: NoticeSections) -> SheetLayout:
     count_start = 2
     deficiency_heading = count_start + 1 + len(sections.count_lines)
@@ -377,6 +547,7 @@ def notice_layout(sections: NoticeSections) -> SheetLayout:
     )
 
 
+@_finished
 def problems_layout(summary: Summary) -> SheetLayout:
     problems = summary.problems
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
@@ -404,7 +575,7 @@ def problems_layout(summary: Summary) -> SheetLayout:
             Block(4, 0, tuple((i,) for i in range(1, len(problems) + 1)), CENTER),
             Block(4, 1, tuple((p.severity.label,) for p in problems), TEXT),
             Block(4, 2, tuple((p.code,) for p in problems), CENTER),
-            Block(4, 3, tuple((p.file.name, p.sheet) for p in problems), TEXT),
+            Block(4, 3, tuple((display_name(p.file), p.sheet) for p in problems), TEXT),
             Block(4, 5, tuple((p.cell,) for p in problems), CENTER),
             Block(4, 6, tuple((p.message,) for p in problems), TEXT),
         )
@@ -502,24 +673,34 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
     )
 
 
-def summary_layouts(summary: Summary, period: str = "") -> tuple[SheetLayout, ...]:
+def summary_layouts(
+    summary: Summary, period: str = "", sections: NoticeSections | None = None
+) -> tuple[SheetLayout, ...]:
     return (
         overview_layout(summary, period),
         deficiency_layout(summary),
         detail_layout(summary, period),
-        notice_layout(notice_sections(summary)),
+        notice_layout(sections or notice_sections(summary)),
         problems_layout(summary),
         disagreement_layout(summary),
     )
 
 
 def write_summary_workbook(
-    path: str | Path, summary: Summary, *, period: str = "", created: datetime | None = None
+    path: str | Path,
+    summary: Summary,
+    *,
+    period: str = "",
+    created: datetime | None = None,
+    sections: NoticeSections | None = None,
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
-    disagreements between two verdicts."""
+    disagreements between two verdicts.
+
+    ``sections`` are the notice lines when the caller has them already (they are computed
+    from the summary otherwise)."""
     with gc_paused():
-        layouts = summary_layouts(summary, period)
+        layouts = summary_layouts(summary, period, sections)
     return write_workbook(
         path,
         layouts,
@@ -528,9 +709,12 @@ def write_summary_workbook(
     )
 
 
-def write_notice_text(path: str | Path, summary: Summary) -> Path:
+def write_notice_text(path: str | Path, summary: Summary, *, sections: NoticeSections | None = None) -> Path:
     """Sections I.2 and I.3 as UTF-8 text, one line each."""
     path = Path(path)
+    if sections is None:
+        with gc_paused():
+            sections = notice_sections(summary)
     with atomic_output(path) as temporary:
-        temporary.write_text(notice_sections(summary).text(), encoding="utf-8", newline="\n")
+        temporary.write_text(sections.text(), encoding="utf-8", newline="\n")
     return path

@@ -156,6 +156,7 @@ class SheetLayout:
 
 
 DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
+MAX_ROW_HEIGHT = 409.0  # points: Excel refuses taller rows
 
 
 def _line_count(text: str, width_chars: float, size: float) -> int:
@@ -199,6 +200,8 @@ def fit_row_heights(layout: SheetLayout) -> SheetLayout:
             for r in range(merge.first_row, merge.last_row + 1):
                 need(r, rows, merge.value, width, merge.style)
     heights = layout.row_heights + tuple(
-        (row, round(height, 1)) for row, height in sorted(needed.items()) if row not in explicit
+        (row, round(min(height, MAX_ROW_HEIGHT), 1))
+        for row, height in sorted(needed.items())
+        if row not in explicit
     )
     return replace(layout, row_heights=heights)

@@ -24,9 +24,21 @@ def _setup() -> configparser.ConfigParser:
     return setup
 
 
+# Modules of requirements for Windows only, which are not installed where the tests run.
+WINDOWS_ONLY = {"win32api": "pywin32", "win32con": "pywin32", "win32job": "pywin32"}
+
+
+def _name(requirement: Requirement) -> str:
+    if requirement.marker is not None and not requirement.marker.evaluate():
+        return requirement.name.lower()
+    return metadata.distribution(requirement.name).metadata["Name"].lower()
+
+
 def _requirements(text: str) -> dict[str, Requirement]:
-    found = [Requirement(line) for line in text.splitlines() if line.strip()]
-    return {metadata.distribution(r.name).metadata["Name"].lower(): r for r in found}
+    found = [
+        Requirement(line) for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    return {_name(r): r for r in found}
 
 
 def _imports() -> dict[str, bool]:
@@ -53,6 +65,8 @@ def _imports() -> dict[str, bool]:
 def _distribution_of(module: str) -> str | None:
     if module in sys.stdlib_module_names or module == "ntm_xl":
         return None
+    if module in WINDOWS_ONLY:
+        return WINDOWS_ONLY[module]
     distributions = metadata.packages_distributions().get(module)
     assert distributions, f"ntm_xl imports {module!r}, which no installed distribution provides"
     return distributions[0].lower()

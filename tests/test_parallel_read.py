@@ -1,4 +1,4 @@
-"""Many files are read by several processes; the result is the same as reading them one by one."""
+"""Many files are read by worker processes; the result is the same as reading them one by one here."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import CriteriaSet, _pipeline, summarize, write_commune_template
+from ntm_xl._isolation import ReadLimits
 
 from .conftest import marks_row, write_table
+
+GOOD_FILES = 70
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +19,7 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     folder = tmp_path_factory.mktemp("many")
     criteria = _pipeline.load_criteria()
     files = []
-    for i in range(_pipeline.PARALLEL_FROM + 6):
+    for i in range(GOOD_FILES):
         marks = {
             f"Thôn {i}-{j}": {c.number: (i + j + c.number) % 5 != 0 for c in criteria.criteria}
             for j in range(3)
@@ -41,17 +44,14 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return files
 
 
+@pytest.mark.parametrize("workers", [1, 2, 3])
 def test_parallel_read_equals_sequential_read(
-    many_files: list[Path], criteria: CriteriaSet, monkeypatch: pytest.MonkeyPatch
+    many_files: list[Path], criteria: CriteriaSet, workers: int
 ) -> None:
-    if _pipeline._worker_count(len(many_files), _pipeline._pool_context()) == 0:
-        pytest.skip("a single CPU here: files are never read in parallel")
-    good_files = _pipeline.PARALLEL_FROM + 6
-    parallel = summarize(many_files, criteria)
-    monkeypatch.setattr(_pipeline, "PARALLEL_FROM", 10**9)
-    sequential = summarize(many_files, criteria)
+    parallel = summarize(many_files, criteria, limits=ReadLimits(workers=workers))
+    sequential = summarize(many_files, criteria, limits=ReadLimits(isolated=False))
     assert parallel == sequential
-    assert len(parallel.villages) == 3 * good_files
+    assert len(parallel.villages) == 3 * GOOD_FILES
     assert [p.file.name for p in parallel.problems if p.severity.name == "ERROR"][:2] == ["loi.xlsx"] * 2
     assert any(p.file.name == "hong.xlsx" for p in parallel.problems)
 

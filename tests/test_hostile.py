@@ -1,0 +1,83 @@
+"""Each hostile file of §1 is refused before the reader allocates, with its exact reason,
+and the good file beside it keeps its villages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ntm_xl import CriteriaSet, summarize
+from ntm_xl._isolation import ReadLimits
+from tests.corpus import hostile
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    return hostile.make(tmp_path_factory.mktemp("hostile"))
+
+
+def _errors(files: dict[str, Path], name: str, criteria: CriteriaSet) -> list[tuple[str, str, str]]:
+    # In this process: a refusal must come from the pre-checks, not from a worker dying.
+    summary = summarize([files[name], files["good"]], criteria, limits=ReadLimits(isolated=False))
+    assert [v.village for v in summary.villages] == ["Bản Vén", "Bản Đán"]
+    return [(p.code, p.file.name, p.sheet) for p in summary.problems if p.severity.name == "ERROR"]
+
+
+@pytest.mark.parametrize(
+    "name", ["far-attr-order", "far-single-quotes", "far-spaces", "far-lowercase", "far-prefix"]
+)
+def test_a_far_cell_is_found_however_its_reference_is_written(
+    files: dict[str, Path], name: str, criteria: CriteriaSet
+) -> None:
+    assert _errors(files, name, criteria) == [("F020", f"{name}.xlsx", "Biểu")]
+    summary = summarize([files[name]], criteria, limits=ReadLimits(isolated=False))
+    (problem,) = summary.problems
+    assert problem.params["rows"] == "1.048.576" and problem.params["cols"] == "16.384"
+    assert problem.params["last"] == "XFD1048576"
+
+
+def test_a_sheet_refused_for_its_cell_count_says_so(files: dict[str, Path], criteria: CriteriaSet) -> None:
+    assert _errors(files, "far-wide", criteria) == [("F021", "far-wide.xlsx", "Biểu")]
+    (problem,) = summarize([files["far-wide"]], criteria, limits=ReadLimits(isolated=False)).problems
+    assert (problem.params["rows"], problem.params["cols"], problem.params["cells"]) == (
+        "400",
+        "16.384",
+        "6.553.600",
+    )
+    assert "vượt giới hạn 5.000.000 ô" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("name", "code", "sheet"),
+    [
+        ("shared-strings", "F024", ""),
+        ("merges", "F025", "Biểu"),
+        ("encoding-str", "F026", ""),
+        ("encoding-base64", "F026", ""),
+    ],
+)
+def test_declared_counts_and_encodings_are_checked(
+    files: dict[str, Path], name: str, code: str, sheet: str, criteria: CriteriaSet
+) -> None:
+    assert _errors(files, name, criteria) == [(code, f"{name}.xlsx", sheet)]
+
+
+@pytest.mark.parametrize(("name", "suffix"), [("ods-repeated", ".ods"), ("xls-far", ".xls")])
+def test_repeated_ods_cells_and_far_xls_records_are_counted(
+    files: dict[str, Path], name: str, suffix: str, criteria: CriteriaSet
+) -> None:
+    assert _errors(files, name, criteria) == [("F022", f"{name}{suffix}", "Biểu")]
+    (problem,) = summarize([files[name]], criteria, limits=ReadLimits(isolated=False)).problems
+    assert problem.message.startswith("Không đọc được tệp: trang 'Biểu' khai báo ")
+
+
+def test_a_small_xls_of_the_same_making_is_read(files: dict[str, Path], criteria: CriteriaSet) -> None:
+    summary = summarize([files["xls-good"]], criteria, limits=ReadLimits(isolated=False))
+    assert not [p for p in summary.problems if p.code.startswith("F")]
+
+
+def test_all_of_them_together_in_workers(files: dict[str, Path], criteria: CriteriaSet) -> None:
+    summary = summarize(sorted(files.values()), criteria)
+    assert [v.village for v in summary.villages] == ["Bản Vén", "Bản Đán"]
+    assert not [p for p in summary.problems if p.code in ("F027", "F028", "F029", "F030")]

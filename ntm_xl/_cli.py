@@ -76,6 +76,16 @@ def _registry_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _record_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        metavar="TỆP.json",
+        default=None,
+        help="ghi nhật ký lần chạy (phiên bản, bộ tiêu chí, từng tệp đầu vào với SHA-256, số thôn, "
+        "vấn đề theo mã, tệp kết quả) ra tệp JSON",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -102,6 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     summarize.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(summarize)
     _registry_option(summarize)
+    _record_option(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -127,6 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     notice.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(notice)
     _registry_option(notice)
+    _record_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -253,35 +265,57 @@ def _refuse_overwriting_inputs(inputs: Sequence[str], outputs: Sequence[str | No
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from ._model import ReadResult
     from ._pipeline import summarize
+    from ._record import build_record, record_layout, write_record_json
     from ._report import write_notice_text, write_summary_workbook
 
-    _refuse_overwriting_inputs(args.inputs, [args.output, args.text])
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    _refuse_overwriting_inputs(args.inputs, [args.output, args.text, args.record])
+    reads: list[ReadResult] = []
+    summary = summarize(
+        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, on_read=reads.append
+    )
     status = _report_problems(summary)
-    write_summary_workbook(args.output, summary, period=args.period)
+    outputs = [p for p in (args.output, args.text, args.record) if p]
+    record = build_record(
+        "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=args.period
+    )
+    write_summary_workbook(args.output, summary, period=args.period, extra=(record_layout(record),))
     print(f"Biểu tổng hợp: {args.output}")
     if args.text:
         write_notice_text(args.text, summary)
         print(f"Mục I.2 và I.3 của thông báo: {args.text}")
+    if args.record:
+        write_record_json(args.record, record)
+        print(f"Nhật ký lần chạy: {args.record}")
     return status
 
 
 def _notice(args: argparse.Namespace) -> int:
     from ._docx import write_notice_document
     from ._errors import UsageError
+    from ._model import ReadResult
     from ._notice_config import load_notice_config
     from ._pipeline import summarize
+    from ._record import build_record, write_record_json
 
-    _refuse_overwriting_inputs(args.inputs, [args.output])
+    _refuse_overwriting_inputs(args.inputs, [args.output, args.record])
     if args.template and Path(args.template).resolve() == Path(args.output).resolve():
         raise UsageError(f"Tệp kết quả '{args.output}' trùng với mẫu thông báo; cần chọn tên khác.")
     # A bad configuration stops the run before any workbook is read.
     config = load_notice_config(args.config)
-    summary = summarize(args.inputs, args.criteria, _progress(args.quiet), registry=args.registry)
+    reads: list[ReadResult] = []
+    summary = summarize(
+        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, on_read=reads.append
+    )
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
     print(f"Dự thảo thông báo: {args.output}")
+    if args.record:
+        outputs = [args.output, args.record]
+        record = build_record("notice", args.inputs, summary, entries=reads[0].entries, outputs=outputs)
+        write_record_json(args.record, record)
+        print(f"Nhật ký lần chạy: {args.record}")
     return status
 
 

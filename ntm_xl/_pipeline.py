@@ -244,17 +244,22 @@ def summarize(
     criteria: CriteriaSet | str | Path | None = None,
     progress: Progress | None = None,
     registry: Registry | str | Path | None = None,
+    on_read: Callable[[ReadResult], None] | None = None,
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
     ``registry`` (a ``Registry`` or the path of a workbook with a "Danh mục thôn"
     sheet) adds the completeness check against the registered villages.
+    ``on_read`` is handed the village rows as read (the run record lists each
+    sheet's layout from them).
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
     if registry is not None and not isinstance(registry, Registry):
         registry = load_registry(registry)
     read = read_inputs(inputs, criteria, progress)
+    if on_read is not None:
+        on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
     return apply_registry(summary, registry) if registry is not None else summary
 

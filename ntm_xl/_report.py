@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -419,11 +420,17 @@ def summary_layouts(summary: Summary, period: str = "") -> tuple[SheetLayout, ..
 
 
 def write_summary_workbook(
-    path: str | Path, summary: Summary, *, period: str = "", created: datetime | None = None
+    path: str | Path,
+    summary: Summary,
+    *,
+    period: str = "",
+    created: datetime | None = None,
+    extra: Sequence[SheetLayout] = (),
 ) -> Path:
-    """The summary workbook: overview, deficiencies, detailed table, notice lines, problems."""
+    """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
+    then the ``extra`` sheets (the run record, comparisons...)."""
     with gc_paused():
-        layouts = summary_layouts(summary, period)
+        layouts = (*summary_layouts(summary, period), *extra)
     return write_workbook(
         path,
         layouts,

@@ -165,6 +165,9 @@ class Summary:
     excluded: tuple[ExcludedVillage, ...]
     problems: tuple[Problem, ...]
     communes: tuple[str, ...]
+    # When a registry was applied: its communes, each with its registered villages, as it
+    # spells them (the review status tells a commune that sent nothing from one that did).
+    registered: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def villages_by_met_count(self) -> dict[int, tuple[VillageAssessment, ...]]:
         """Counts that occur, ascending, each with its villages in order."""

@@ -220,4 +220,5 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
         excluded=tuple(excluded),
         problems=summary.problems + tuple(problems),
         communes=communes,
+        registered=tuple(registry.communes.values()),
     )

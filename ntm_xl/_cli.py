@@ -273,14 +273,20 @@ def _summarize(args: argparse.Namespace) -> int:
     _refuse_overwriting_inputs(args.inputs, [args.output, args.text, args.record])
     reads: list[ReadResult] = []
     summary = summarize(
-        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, on_read=reads.append
+        args.inputs,
+        args.criteria,
+        _progress(args.quiet),
+        registry=args.registry,
+        on_read=reads.append,
+        period=args.period,
     )
     status = _report_problems(summary)
+    period = args.period or summary.period
     outputs = [p for p in (args.output, args.text, args.record) if p]
     record = build_record(
-        "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=args.period
+        "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=period
     )
-    write_summary_workbook(args.output, summary, period=args.period, extra=(record_layout(record),))
+    write_summary_workbook(args.output, summary, period=period, extra=(record_layout(record),))
     print(f"Biểu tổng hợp: {args.output}")
     if args.text:
         write_notice_text(args.text, summary)

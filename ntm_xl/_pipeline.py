@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ._checks import check_entries, communes_in_several_files, file_digest, is_empty
 from ._criteria import CriteriaSet, load_criteria
+from ._indicators import check_indicators
 from ._layout import find_entries
 from ._layouts_extra import find_row_entries
 from ._legacy import fix_sheets, legacy_warning
@@ -245,13 +246,15 @@ def summarize(
     progress: Progress | None = None,
     registry: Registry | str | Path | None = None,
     on_read: Callable[[ReadResult], None] | None = None,
+    period: str = "",
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
     ``registry`` (a ``Registry`` or the path of a workbook with a "Danh mục thôn"
     sheet) adds the completeness check against the registered villages.
     ``on_read`` is handed the village rows as read (the run record lists each
-    sheet's layout from them).
+    sheet's layout from them). ``period`` gives the year whose indicator thresholds
+    apply; without it, the year the files' "Kỳ đánh giá" names.
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -261,7 +264,9 @@ def summarize(
     if on_read is not None:
         on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
-    return apply_registry(summary, registry) if registry is not None else summary
+    if registry is not None:
+        summary = apply_registry(summary, registry)
+    return check_indicators(summary, read.entries, period=period, files=read.files)
 
 
 def summary_from_entries(

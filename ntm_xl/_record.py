@@ -16,11 +16,11 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 
 from ._checks import file_digest
 from ._criteria import CriteriaSet
+from ._indicators import criteria_file_bytes
 from ._model import MarkSource, Summary, VillageEntry
 from ._problems import Severity
 from ._reader import expand_inputs
@@ -98,14 +98,8 @@ class RunRecord:
 
 def criteria_digest(criteria: CriteriaSet) -> str:
     """sha256 of the criteria set's file (built-in or the user's), "" when it cannot be read."""
-    builtin = resources.files("ntm_xl") / "criteria" / f"{criteria.source}.toml"
-    try:
-        if builtin.is_file():
-            return hashlib.sha256(builtin.read_bytes()).hexdigest()
-    except (OSError, ValueError):
-        pass
-    path = Path(criteria.source)
-    return (file_digest(path) or "") if criteria.source and path.is_file() else ""
+    data = criteria_file_bytes(criteria)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
 def _layout(entries: Sequence[VillageEntry]) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from ._indicators import indicator_layout
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
@@ -433,6 +434,8 @@ def summary_layouts(summary: Summary, period: str = "") -> tuple[SheetLayout, ..
         detail_layout(summary, period),
         notice_layout(notice_sections(summary)),
         problems_layout(summary),
+        # Only when some file carried indicator values.
+        *((indicator_layout(summary),) if summary.indicator_checks else ()),
     )
 
 

@@ -497,7 +497,52 @@ _ENCODINGS = _kinds(
     ),
 )
 
-_INDICATORS = _kinds()
+_INDICATORS = _kinds(
+    ProblemKind(
+        "C001",
+        WARNING,
+        "{who}: tiêu chí số {criterion} ({short_name}) ghi 'Đạt' ở ô {mark_cell}, nhưng chỉ tiêu {indicator} "
+        "({name}) ở ô {value_cell} là {value}, chưa đạt ngưỡng {threshold} của năm {year}; cần xem lại "
+        "đánh giá hoặc giá trị chỉ tiêu.",
+        ("indicator", "threshold"),
+    ),
+    ProblemKind(
+        "C002",
+        INFO,
+        "{who}: tiêu chí số {criterion} ({short_name}) ghi 'Chưa đạt' ở ô {mark_cell}, trong khi mọi chỉ "
+        "tiêu đã khai báo của tiêu chí này đều đạt ngưỡng năm {year} ({values}); tiêu chí có thể còn yêu "
+        "cầu khác, cần xem lại.",
+        ("indicator", "threshold"),
+    ),
+    ProblemKind(
+        "C003",
+        WARNING,
+        "Không đọc được giá trị chỉ tiêu {indicator} ({name}) của {who}: gặp {found}; cần một số, ví dụ "
+        "{example}. Giá trị này không được so với ngưỡng.",
+        ("indicator", "value"),
+    ),
+    ProblemKind(
+        "C004",
+        WARNING,
+        "Không rõ giá trị '{label}' của {who} thuộc chỉ tiêu nào của tiêu chí số {criterion} (bộ tiêu chí "
+        "khai báo: {codes}); giá trị này không được so với ngưỡng.",
+        ("indicator",),
+    ),
+    ProblemKind(
+        "C005",
+        INFO,
+        "Không xác định được năm của kỳ đánh giá (không có --period, các biểu không ghi 'Kỳ đánh giá' có "
+        "năm); các giá trị chỉ tiêu không được so với ngưỡng.",
+        ("indicator", "period"),
+    ),
+    ProblemKind(
+        "C006",
+        WARNING,
+        "Các biểu ghi kỳ đánh giá của nhiều năm ({years}); các chỉ tiêu được so với ngưỡng năm {year}. "
+        "Nếu không đúng, cần chỉ rõ kỳ bằng --period.",
+        ("indicator", "period"),
+    ),
+)
 
 _OUTPUTS = _kinds(
     ProblemKind(

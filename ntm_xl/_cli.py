@@ -112,6 +112,16 @@ def _registry_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _record_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--record",
+        metavar="TỆP.json",
+        default=None,
+        help="ghi nhật ký lần chạy (phiên bản, bộ tiêu chí, từng tệp đầu vào với SHA-256, số thôn, "
+        "vấn đề theo mã, tệp kết quả) ra tệp JSON",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -139,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     _criteria_option(summarize)
     _registry_option(summarize)
     _limit_options(summarize)
+    _record_option(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -165,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     _criteria_option(notice)
     _registry_option(notice)
     _limit_options(notice)
+    _record_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -343,23 +355,42 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from ._model import ReadResult
     from ._notice import notice_sections
     from ._pipeline import summarize
+    from ._record import build_record, record_layout, write_record_json
     from ._report import write_notice_text, write_summary_workbook
     from ._xlsx import gc_paused
 
-    _check_outputs(args.inputs, [args.output, args.text])
+    _check_outputs(args.inputs, [args.output, args.text, args.record])
+    reads: list[ReadResult] = []
     summary = summarize(
-        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+        args.inputs,
+        args.criteria,
+        _progress(args.quiet),
+        registry=args.registry,
+        limits=_limits(args),
+        on_read=reads.append,
+        period=args.period,
     )
     status = _report_problems(summary)
+    period = args.period or summary.period
+    outputs = [p for p in (args.output, args.text, args.record) if p]
+    record = build_record(
+        "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=period
+    )
     with gc_paused():
         sections = notice_sections(summary)  # once, for the workbook and the text
-    write_summary_workbook(args.output, summary, period=args.period, sections=sections)
+    write_summary_workbook(
+        args.output, summary, period=period, sections=sections, extra=(record_layout(record),)
+    )
     print(f"Biểu tổng hợp: {_shown(args.output)}")
     if args.text:
         write_notice_text(args.text, summary, sections=sections)
         print(f"Mục I.2 và I.3 của thông báo: {_shown(args.text)}")
+    if args.record:
+        write_record_json(args.record, record)
+        print(f"Nhật ký lần chạy: {_shown(args.record)}")
     return status
 
 
@@ -370,18 +401,31 @@ def _shown(path: str | Path) -> str:
 
 def _notice(args: argparse.Namespace) -> int:
     from ._docx import write_notice_document
+    from ._model import ReadResult
     from ._notice_config import load_notice_config
     from ._pipeline import summarize
+    from ._record import build_record, write_record_json
 
-    _check_outputs(args.inputs, [args.output], [args.template, args.config])
+    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config])
     # A bad configuration stops the run before any workbook is read.
     config = load_notice_config(args.config)
+    reads: list[ReadResult] = []
     summary = summarize(
-        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+        args.inputs,
+        args.criteria,
+        _progress(args.quiet),
+        registry=args.registry,
+        limits=_limits(args),
+        on_read=reads.append,
     )
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
     print(f"Dự thảo thông báo: {_shown(args.output)}")
+    if args.record:
+        outputs = [args.output, args.record]
+        record = build_record("notice", args.inputs, summary, entries=reads[0].entries, outputs=outputs)
+        write_record_json(args.record, record)
+        print(f"Nhật ký lần chạy: {_shown(args.record)}")
     return status
 
 

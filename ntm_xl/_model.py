@@ -25,6 +25,7 @@ __all__ = [
     "CommuneTotals",
     "Disagreement",
     "ExcludedVillage",
+    "IndicatorCheck",
     "IndicatorValue",
     "Location",
     "MarkCell",
@@ -130,10 +131,29 @@ class VillageAssessment:
     met: tuple[int, ...]
     not_met: tuple[int, ...]
     location: Location
+    # The indicator values its row carried (threshold checks and the sheet "Chỉ tiêu").
+    indicators: tuple[IndicatorValue, ...] = ()
 
     @property
     def met_count(self) -> int:
         return len(self.met)
+
+
+@dataclass(frozen=True)
+class IndicatorCheck:
+    """One village's indicator value against the criteria set's threshold for the period's year."""
+
+    commune: str
+    village: str
+    criterion: int
+    code: str  # "10.1"; "" when the value matches no declared indicator
+    name: str
+    unit: str
+    value: IndicatorValue  # as read, with its cell
+    number: float | None  # parsed, in the indicator's unit; None when unreadable
+    threshold: str  # "≥ 45"; "" when none is known for the year (and group)
+    result: str  # "Đạt", "Chưa đạt", "Chưa có ngưỡng", "Không đọc được"
+    location: Location  # the village's name cell (file and sheet of the value)
 
 
 @dataclass(frozen=True)
@@ -190,6 +210,13 @@ class Summary:
     communes: tuple[str, ...]
     # Where a file gives two verdicts: every criterion on which they differ, in village order.
     disagreements: tuple[Disagreement, ...] = ()
+    # When a registry was applied: its communes, each with its registered villages, as it
+    # spells them (the review status tells a commune that sent nothing from one that did).
+    registered: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    indicator_checks: tuple[IndicatorCheck, ...] = ()
+    # The review period whose year the indicator thresholds were taken for: the one given,
+    # else the one the files name ("" when no file carried indicator values).
+    period: str = ""
 
     def villages_by_met_count(self) -> dict[int, tuple[VillageAssessment, ...]]:
         """Counts that occur, ascending, each with its villages in order."""

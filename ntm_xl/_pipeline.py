@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ._catalogue import problem
 from ._criteria import CriteriaSet, load_criteria
+from ._indicators import check_indicators
 from ._isolation import ReadLimits, can_isolate, read_isolated
 from ._model import ReadResult, Summary, VillageEntry
 from ._problems import Problem
@@ -133,6 +134,8 @@ def summarize(
     registry: Registry | str | Path | None = None,
     rules: ReadingRules | str | Path | None = None,
     limits: ReadLimits | None = None,
+    on_read: Callable[[ReadResult], None] | None = None,
+    period: str = "",
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
@@ -141,6 +144,9 @@ def summarize(
     (``ReadingRules`` or the path of a reading-rules TOML file) tells the reader what
     it cannot detect in some files. ``limits`` bound what reading one file may take
     (``ReadLimits``: 1 GiB of memory per worker process and 30 s per file by default).
+    ``on_read`` is handed the village rows as read (the run record lists each
+    sheet's layout from them). ``period`` gives the year whose indicator thresholds
+    apply; without it, the year the files' "Kỳ đánh giá" names.
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -149,8 +155,12 @@ def summarize(
     if rules is not None and not isinstance(rules, ReadingRules):
         rules = load_rules(rules)
     read = read_inputs(inputs, criteria, progress, rules, limits)
+    if on_read is not None:
+        on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
-    return apply_registry(summary, registry) if registry is not None else summary
+    if registry is not None:
+        summary = apply_registry(summary, registry)
+    return check_indicators(summary, read.entries, period=period, files=read.files)
 
 
 def summary_from_entries(

@@ -244,4 +244,5 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
         problems=summary.problems + tuple(problems),
         communes=communes,
         disagreements=disagreements,
+        registered=tuple(registry.communes.values()),
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 from functools import wraps
@@ -10,11 +10,13 @@ from itertools import chain
 from pathlib import Path
 from typing import ParamSpec
 
+from ._indicators import indicator_layout
 from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
 from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
+from ._status import ReviewState, commune_statuses
 from ._xlsx import atomic_output, gc_paused, write_workbook
 from ._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
 
@@ -259,7 +261,8 @@ def _scope(summary: Summary) -> str:
 def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
     criteria = summary.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
-    last_col = 5
+    last_col = 6
+    highlights: list[Highlight] = []
     merges = [
         Merge(0, 0, 0, last_col, f"TỔNG HỢP KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI", TITLE),
         Merge(1, 0, 1, last_col, " - ".join(t for t in (criteria.title, period) if t), SUBTITLE),
@@ -301,6 +304,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
                     f"Số {unit} đạt chuẩn ({size}/{size})",
                     f"Bình quân số tiêu chí đạt/{unit}",
                     f"Số {unit} chưa tính (lỗi dữ liệu)",
+                    "Tình trạng",
                 ),
             ),
             HEAD,
@@ -308,13 +312,26 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
     )
     row += 1
     totals = summary.commune_totals()
+    statuses = commune_statuses(summary)
     if totals:
         blocks.append(Block(row, 0, tuple((i,) for i in range(1, len(totals) + 1)), CENTER))
         blocks.append(Block(row, 1, tuple((t.commune,) for t in totals), TEXT))
         blocks.append(Block(row, 2, tuple((t.villages, t.meeting_standard) for t in totals), CENTER))
         blocks.append(Block(row, 4, tuple((round(t.average_met, 1),) for t in totals), DECIMAL))
         blocks.append(Block(row, 5, tuple((t.excluded,) for t in totals), CENTER))
-        row += len(totals)
+    # Statuses follow the communes' order; registered communes that sent nothing come last.
+    unsent = statuses[len(totals) :]
+    if unsent:
+        first = row + len(totals)
+        blocks.append(Block(first, 0, tuple((len(totals) + i,) for i in range(1, len(unsent) + 1)), CENTER))
+        blocks.append(Block(first, 1, tuple((s.commune,) for s in unsent), TEXT))
+        blocks.append(Block(first, 2, tuple(("", "", "", "") for _ in unsent), CENTER))
+    if statuses:
+        blocks.append(Block(row, 6, tuple((s.label,) for s in statuses), TEXT))
+        highlights.append(
+            Highlight(row, 6, row + len(statuses) - 1, 6, ReviewState.NOT_SENT.value, ERROR_FILL)
+        )
+        row += len(statuses)
 
     if summary.excluded:
         row += 1
@@ -349,9 +366,10 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
         name=SHEET_NAMES[0],
         blocks=tuple(blocks),
         merges=tuple(merges),
-        column_widths=((0, 0, 12), (1, 1, 22), (2, 5, 16)),
+        column_widths=((0, 0, 12), (1, 1, 22), (2, 5, 16), (6, 6, 24)),
         row_heights=((0, 36),),
         page=PageSetup(landscape=False, repeat_rows=None),
+        highlights=tuple(highlights),
         charts=charts,
     )
 
@@ -683,6 +701,8 @@ def summary_layouts(
         notice_layout(sections or notice_sections(summary)),
         problems_layout(summary),
         disagreement_layout(summary),
+        # Only when some file carried indicator values.
+        *((indicator_layout(summary),) if summary.indicator_checks else ()),
     )
 
 
@@ -693,14 +713,15 @@ def write_summary_workbook(
     period: str = "",
     created: datetime | None = None,
     sections: NoticeSections | None = None,
+    extra: Sequence[SheetLayout] = (),
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
-    disagreements between two verdicts.
+    disagreements between two verdicts, then the ``extra`` sheets (the run record...).
 
     ``sections`` are the notice lines when the caller has them already (they are computed
     from the summary otherwise)."""
     with gc_paused():
-        layouts = summary_layouts(summary, period, sections)
+        layouts = (*summary_layouts(summary, period, sections), *extra)
     return write_workbook(
         path,
         layouts,

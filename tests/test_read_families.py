@@ -144,7 +144,8 @@ READ_AND_COUNTED = {
             "- Tiêu chí số 9 (Nhà ở): 01 thôn (Nà Cà).",
             "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Rào).",
         ],
-        [],
+        # Indicator values, but no period to take the thresholds' year from.
+        [("C005", "", "")],
     ),
     "per-village-verdicts": (
         [

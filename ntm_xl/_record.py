@@ -1,0 +1,273 @@
+"""The record of a run: what was read, with what criteria set, what came of it, what was written.
+
+A clerk (or an auditor) must be able to tell later exactly which files made a
+notice. The record holds the tool version, the criteria set and the sha256 of
+its file, every input file (path, size, sha256, the table layout read on each
+sheet), the counts, the problems by code and the outputs. Two runs on the same
+inputs give the same record except ``time``. It is shown as the summary
+workbook's sheet "Nhật ký" and written as JSON by ``--record FILE.json``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ._criteria import CriteriaSet
+from ._indicators import criteria_file_bytes
+from ._model import MarkSource, Summary, VillageEntry
+from ._problems import Severity
+from ._read import file_digest
+from ._reader import expand_inputs
+from ._sheet import Block, Merge, PageSetup, SheetLayout, Style
+from ._xlsx import atomic_output
+
+__all__ = [
+    "RECORD_SHEET",
+    "InputRecord",
+    "RunRecord",
+    "SheetRecord",
+    "build_record",
+    "criteria_digest",
+    "record_layout",
+    "write_record_json",
+]
+
+RECORD_SHEET = "Nhật ký"
+
+_LAYOUT_WORDS = {
+    MarkSource.CELL: "một ô mỗi tiêu chí",
+    MarkSource.PAIR: "cột 'Đạt' | 'Chưa đạt'",
+    MarkSource.UNMET_LIST: "danh sách tiêu chí chưa đạt",
+}
+
+
+@dataclass(frozen=True)
+class SheetRecord:
+    """The table read on one sheet: how many village rows, laid out how."""
+
+    sheet: str
+    villages: int
+    layout: str  # "thôn theo dòng; một ô mỗi tiêu chí"
+
+
+@dataclass(frozen=True)
+class InputRecord:
+    path: str
+    size: int | None
+    sha256: str
+    sheets: tuple[SheetRecord, ...]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    tool: str
+    version: str
+    command: str
+    time: str  # ISO 8601, UTC: the only field that differs between two runs on the same inputs
+    criteria_id: str
+    criteria_title: str
+    criteria_source: str
+    criteria_sha256: str
+    period: str
+    arguments: tuple[str, ...]  # the inputs as given (files and folders)
+    inputs: tuple[InputRecord, ...]  # every file found among them
+    files: int
+    villages_counted: int
+    villages_not_counted: int
+    errors: int
+    warnings: int
+    problems_by_code: tuple[tuple[str, int], ...]  # code ("" for a problem without one), count
+    outputs: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        data = asdict(self)
+        data["problems_by_code"] = {code or "-": count for code, count in self.problems_by_code}
+        return data
+
+    def without_time(self) -> dict[str, object]:
+        data = self.to_dict()
+        data.pop("time")
+        return data
+
+
+def criteria_digest(criteria: CriteriaSet) -> str:
+    """sha256 of the criteria set's file (built-in or the user's), "" when it cannot be read."""
+    data = criteria_file_bytes(criteria)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def _layout(entries: Sequence[VillageEntry]) -> str:
+    # Criteria as rows (one sheet per village, or villages as columns) put a village's
+    # marks in one column; the usual table puts them in one row.
+    marks = [m for e in entries for m in e.marks]
+    rows_per_entry = {len({m.row for m in e.marks}) for e in entries if e.marks}
+    orientation = "thôn theo cột" if rows_per_entry and max(rows_per_entry) > 1 else "thôn theo dòng"
+    sources = sorted({m.source for m in marks}, key=lambda s: list(MarkSource).index(s))
+    words = [_LAYOUT_WORDS[s] for s in sources]
+    if any(m.numeric for m in marks):
+        words.append("đánh dấu 1/0")
+    if any(e.self_marks for e in entries):
+        words.append("có cột tự đánh giá")
+    if any(e.indicators for e in entries):
+        words.append("có giá trị chỉ tiêu")
+    return "; ".join([orientation, *words])
+
+
+def _sheet_records(entries: Iterable[VillageEntry]) -> dict[Path, tuple[SheetRecord, ...]]:
+    by_sheet: dict[Path, dict[str, list[VillageEntry]]] = {}
+    for entry in entries:
+        by_sheet.setdefault(entry.location.file, {}).setdefault(entry.location.sheet, []).append(entry)
+    return {
+        path: tuple(SheetRecord(sheet, len(found), _layout(found)) for sheet, found in sheets.items())
+        for path, sheets in by_sheet.items()
+    }
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def build_record(
+    command: str,
+    inputs: Iterable[str | Path],
+    summary: Summary,
+    *,
+    entries: Iterable[VillageEntry] = (),
+    outputs: Sequence[str | Path] = (),
+    period: str = "",
+    now: datetime | None = None,
+) -> RunRecord:
+    """The record of one run over ``inputs`` that produced ``summary`` (and wrote ``outputs``).
+
+    ``entries`` (the village rows as read) give the layout of each sheet; without them
+    each sheet is still listed with its villages, from the summary.
+    """
+    from . import __version__
+
+    arguments = tuple(str(i) for i in inputs)
+    files, _ = expand_inputs(arguments)
+    entries = tuple(entries)
+    if entries:
+        sheets = _sheet_records(entries)
+    else:
+        located = [v.location for v in summary.villages] + [e.location for e in summary.excluded]
+        counted = Counter((where.file, where.sheet) for where in located)
+        grouped: dict[Path, list[SheetRecord]] = {}
+        for (path, sheet), count in counted.items():
+            grouped.setdefault(path, []).append(SheetRecord(sheet, count, ""))
+        sheets = {path: tuple(found) for path, found in grouped.items()}
+    records = tuple(
+        InputRecord(str(path), _size(path), file_digest(path) or "", sheets.get(path, ())) for path in files
+    )
+    codes = Counter(p.code for p in summary.problems)
+    criteria = summary.criteria
+    moment = now or datetime.now(timezone.utc)
+    return RunRecord(
+        tool="ntm-xl",
+        version=__version__,
+        command=command,
+        time=moment.astimezone(timezone.utc).isoformat(timespec="seconds"),
+        criteria_id=criteria.id,
+        criteria_title=criteria.title,
+        criteria_source=criteria.source,
+        criteria_sha256=criteria_digest(criteria),
+        period=period,
+        arguments=arguments,
+        inputs=records,
+        files=len(files),
+        villages_counted=len(summary.villages),
+        villages_not_counted=len(summary.excluded),
+        errors=sum(1 for p in summary.problems if p.severity is Severity.ERROR),
+        warnings=sum(1 for p in summary.problems if p.severity is Severity.WARNING),
+        problems_by_code=tuple(sorted(codes.items())),
+        outputs=tuple(str(p) for p in outputs),
+    )
+
+
+def write_record_json(path: str | Path, record: RunRecord) -> Path:
+    path = Path(path)
+    with atomic_output(path) as temporary:
+        temporary.write_text(
+            json.dumps(record.to_dict(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8", newline="\n"
+        )
+    return path
+
+
+_TITLE = Style(bold=True, size=14, align="center", wrap=True)
+_HEAD = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7")
+_KEY = Style(bold=True, border=True, wrap=True, valign="top")
+_TEXT = Style(border=True, wrap=True, valign="top")
+_NUMBER = Style(border=True, align="center", valign="top")
+_HEADING = Style(bold=True)
+
+
+def record_layout(record: RunRecord) -> SheetLayout:
+    """The sheet "Nhật ký": the run's facts, then inputs, problems by code and outputs."""
+    unit = "thôn"
+    facts: tuple[tuple[str, str | int], ...] = (
+        ("Công cụ", f"{record.tool} {record.version}"),
+        ("Lệnh", record.command),
+        ("Thời điểm (UTC)", record.time),
+        ("Bộ tiêu chí", f"{record.criteria_title} ({record.criteria_id})"),
+        ("Tệp bộ tiêu chí", record.criteria_source),
+        ("SHA-256 bộ tiêu chí", record.criteria_sha256),
+        ("Kỳ đánh giá", record.period),
+        ("Đầu vào", "; ".join(record.arguments)),
+        ("Số tệp đầu vào", record.files),
+        (f"Số {unit} được tính", record.villages_counted),
+        (f"Số {unit} chưa được tính", record.villages_not_counted),
+        ("Số lỗi / cảnh báo", f"{record.errors} / {record.warnings}"),
+    )
+    blocks: list[Block] = [Block(2, 0, tuple((key,) for key, _ in facts), _KEY)]
+    merges = [Merge(0, 0, 0, 5, "NHẬT KÝ LẦN CHẠY", _TITLE)]
+    for i, (_, value) in enumerate(facts):
+        merges.append(Merge(2 + i, 1, 2 + i, 5, value, _TEXT))
+    row = 2 + len(facts) + 1
+    blocks.append(Block(row, 0, (("Tệp đầu vào",),), _HEADING))
+    row += 1
+    blocks.append(
+        Block(row, 0, (("STT", "Tệp", "Kích thước (byte)", "SHA-256", "Trang", "Bảng đọc được"),), _HEAD)
+    )
+    row += 1
+    lines: list[tuple[str | int, ...]] = []
+    for index, item in enumerate(record.inputs, 1):
+        size = item.size if item.size is not None else ""
+        sheets = item.sheets or (SheetRecord("", 0, "không đọc được thôn nào"),)
+        for n, sheet in enumerate(sheets):
+            where = f"{sheet.sheet} ({sheet.villages} {unit})" if sheet.sheet else ""
+            head: tuple[str | int, ...] = (
+                (index, item.path, size, item.sha256) if n == 0 else ("", "", "", "")
+            )
+            lines.append((*head, where, sheet.layout))
+    if lines:
+        blocks.append(Block(row, 0, tuple(lines), _TEXT))
+        row += len(lines)
+    row += 1
+    blocks.append(Block(row, 0, (("Vấn đề theo mã",),), _HEADING))
+    row += 1
+    blocks.append(Block(row, 0, (("Mã", "Số lần"),), _HEAD))
+    row += 1
+    if record.problems_by_code:
+        blocks.append(Block(row, 0, tuple((code or "-", n) for code, n in record.problems_by_code), _NUMBER))
+        row += len(record.problems_by_code)
+    row += 1
+    blocks.append(Block(row, 0, (("Tệp kết quả",),), _HEADING))
+    row += 1
+    if record.outputs:
+        blocks.append(Block(row, 0, tuple((i, path) for i, path in enumerate(record.outputs, 1)), _TEXT))
+    return SheetLayout(
+        name=RECORD_SHEET,
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=((0, 0, 22), (1, 1, 40), (2, 2, 12), (3, 3, 30), (4, 4, 24), (5, 5, 40)),
+        page=PageSetup(landscape=True),
+    )

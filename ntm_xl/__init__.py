@@ -17,6 +17,7 @@ from ._model import ExcludedVillage, Location, Summary, VillageAssessment
 from ._notice import NoticeSections, notice_sections
 from ._pipeline import summarize
 from ._problems import Problem, Severity
+from ._read import FileReading, explain, explanation_text, write_annotated_workbook
 from ._report import write_notice_text, write_summary_workbook
 from ._template import write_commune_template
 
@@ -27,6 +28,7 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "ExcludedVillage",
+    "FileReading",
     "Location",
     "Mark",
     "NoticeSections",
@@ -38,9 +40,12 @@ __all__ = [
     "UsageError",
     "VillageAssessment",
     "__version__",
+    "explain",
+    "explanation_text",
     "load_criteria",
     "notice_sections",
     "summarize",
+    "write_annotated_workbook",
     "write_commune_template",
     "write_notice_text",
     "write_summary_workbook",

@@ -122,6 +122,16 @@ def _record_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _rules_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--rules",
+        metavar="TỆP.toml",
+        default=None,
+        help="quy tắc đọc (TOML): chỉ cho ntm-xl trang, dòng tiêu đề, cột thôn, cột xã, cột tiêu chí... "
+        "của những tệp mà ntm-xl không tự nhận ra đúng (xem README, mục 'Biểu của xã')",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -150,6 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
     _registry_option(summarize)
     _limit_options(summarize)
     _record_option(summarize)
+    _rules_option(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -177,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
     _registry_option(notice)
     _limit_options(notice)
     _record_option(notice)
+    _rules_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -194,6 +206,26 @@ def build_parser() -> argparse.ArgumentParser:
     _criteria_option(check)
     _registry_option(check)
     _limit_options(check)
+    _rules_option(check)
+
+    explain = commands.add_parser(
+        "explain",
+        help="cho biết ntm-xl đã hiểu từng biểu của xã như thế nào",
+        description="In ra cách ntm-xl đọc từng trang của mỗi tệp: các dòng tiêu đề, vai trò của từng cột "
+        "(tiêu chí nào, vì sao), các dòng thôn, dòng nhóm, dòng cộng và các dòng bỏ qua, xã của từng thôn "
+        "lấy từ đâu, các trang ẩn, quy tắc đọc đã dùng. Không ghi đè tệp đầu vào.",
+    )
+    explain.add_argument("inputs", nargs="+", metavar="TỆP", help="tệp Excel hoặc thư mục chứa tệp Excel")
+    explain.add_argument(
+        "-o",
+        "--output",
+        metavar="TỆP.xlsx",
+        default=None,
+        help="ghi một bản sao giá trị của tệp, mỗi ô tô màu theo vai trò, kèm trang 'Chú giải' "
+        "(nhiều tệp đầu vào: đây là thư mục, mỗi tệp một bản)",
+    )
+    _criteria_option(explain)
+    _rules_option(explain)
 
     template = commands.add_parser(
         "template",
@@ -372,6 +404,7 @@ def _summarize(args: argparse.Namespace) -> int:
         limits=_limits(args),
         on_read=reads.append,
         period=args.period,
+        rules=args.rules,
     )
     status = _report_problems(summary)
     period = args.period or summary.period
@@ -417,6 +450,7 @@ def _notice(args: argparse.Namespace) -> int:
         registry=args.registry,
         limits=_limits(args),
         on_read=reads.append,
+        rules=args.rules,
     )
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
@@ -433,9 +467,55 @@ def _check(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
 
     summary = summarize(
-        args.inputs, args.criteria, _progress(args.quiet), registry=args.registry, limits=_limits(args)
+        args.inputs,
+        args.criteria,
+        _progress(args.quiet),
+        registry=args.registry,
+        limits=_limits(args),
+        rules=args.rules,
     )
     return _report_problems(summary, show_info=True, as_json=args.json)
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from ._criteria import load_criteria
+    from ._isolation import ReadLimits, can_isolate, read_isolated
+    from ._problems import has_errors
+    from ._read import explain, explanation_lines, load_rules, write_annotated
+    from ._reader import expand_inputs, failure_problem
+
+    criteria = load_criteria(args.criteria)
+    rules = load_rules(args.rules) if args.rules else None
+    files, problems = expand_inputs(args.inputs)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if args.output and len(files) == 1:
+        _check_outputs(args.inputs, [args.output])
+    # Each file is read in a worker process, as summarize does: a hostile file costs only itself.
+    limits = ReadLimits()
+    outcomes = read_isolated(files, explain, (criteria, rules), limits) if can_isolate() else None
+    for index, path in enumerate(files):
+        if outcomes is None:
+            reading = explain(path, criteria, rules)
+        else:
+            outcome = next(outcomes)
+            if outcome.failure is not None:
+                failed = failure_problem(path, outcome.failure, limits)
+                problems.append(failed)
+                print(failed, file=sys.stderr)
+                continue
+            assert outcome.value is not None
+            reading = outcome.value
+        problems.extend(reading.problems)
+        print(("\n" if index else "") + "\n".join(explanation_lines([reading], criteria)))
+        if args.output:
+            out = Path(args.output)
+            if len(files) > 1:
+                out.mkdir(parents=True, exist_ok=True)
+                out = out / f"{path.stem}-chu-giai.xlsx"
+            written = write_annotated(reading, out, criteria)
+            print(f"Bản tô màu theo vai trò: {_shown(written)}")
+    return EXIT_INPUT_ERRORS if has_errors(problems) or not files else EXIT_OK
 
 
 def _template(args: argparse.Namespace) -> int:
@@ -510,6 +590,7 @@ _COMMANDS = {
     "summarize": _summarize,
     "notice": _notice,
     "check": _check,
+    "explain": _explain,
     "template": _template,
     "demo": _demo,
     "criteria": _criteria,

@@ -18,6 +18,7 @@ from .._problems import Problem
 from .._reader import read_sheets
 from .._template import GUIDE_SHEET, GUIDE_TITLE
 from ._entries import check_entries
+from ._explain import LEGEND_SHEET, explanation_lines, explanation_text, write_annotated
 from ._files import communes_in_several_files, file_digest, is_empty
 from ._reading import (
     ColumnReading,
@@ -33,6 +34,7 @@ from ._table import read_sheet
 from ._vocabulary import text_of
 
 __all__ = [
+    "LEGEND_SHEET",
     "RULES_SHEET",
     "ColumnReading",
     "ColumnRole",
@@ -44,6 +46,9 @@ __all__ = [
     "SheetReading",
     "SheetRule",
     "communes_in_several_files",
+    "explain",
+    "explanation_lines",
+    "explanation_text",
     "file_digest",
     "is_empty",
     "load_rules",
@@ -51,6 +56,8 @@ __all__ = [
     "read_workbook",
     "rules_from_rows",
     "text_of",
+    "write_annotated",
+    "write_annotated_workbook",
 ]
 
 
@@ -74,6 +81,35 @@ def read_workbook(path: Path, criteria: CriteriaSet, rules: ReadingRules | None 
         if by_commune is not None:
             reading = _read_sheets(path, sheets, criteria, by_commune, problems)
     return reading
+
+
+def explain(
+    path: str | Path,
+    criteria: CriteriaSet | str | Path | None = None,
+    rules: ReadingRules | str | Path | None = None,
+) -> FileReading:
+    """How ntm_xl reads one workbook: each sheet's layout, the role of every column (with
+    the header text that decided it) and row, where each village's commune came from,
+    which reading rule applied, and the problems found. ``explanation_text`` says it in
+    Vietnamese; ``write_annotated_workbook`` colours a copy of the workbook by role."""
+    from .._criteria import load_criteria
+
+    if not isinstance(criteria, CriteriaSet):
+        criteria = load_criteria(criteria)
+    if rules is not None and not isinstance(rules, ReadingRules):
+        rules = load_rules(rules)
+    return read_workbook(Path(path), criteria, rules)
+
+
+def write_annotated_workbook(
+    out: str | Path, reading: FileReading, criteria: CriteriaSet | str | Path | None = None
+) -> Path:
+    """A copy of the workbook's values, every cell coloured by its role, with a legend sheet."""
+    from .._criteria import load_criteria
+
+    if not isinstance(criteria, CriteriaSet):
+        criteria = load_criteria(criteria)
+    return write_annotated(reading, out, criteria)
 
 
 def _read_sheets(

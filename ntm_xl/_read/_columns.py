@@ -99,15 +99,10 @@ def classify_columns(
     forced_cols = {c: n for n, c in (forced or {}).items()}
     for c in range(grid.width):
         if c == village_col:
-            columns.readings.append(
-                ColumnReading(
-                    c,
-                    ColumnRole.VILLAGE,
-                    None,
-                    text_of(grid.value(bottom, c)) or text_of(grid.value(top, c)),
-                    "tiêu đề tên thôn",
-                )
-            )
+            stack = _stack(grid, top, bottom, c)
+            text = stack[-1][1] if stack else ""
+            why = f"tiêu đề '{text}'" if stack else "theo quy tắc đọc"
+            columns.readings.append(ColumnReading(c, ColumnRole.VILLAGE, None, text, why))
             continue
         stack = _stack(grid, top, bottom, c)
         if c in forced_cols:

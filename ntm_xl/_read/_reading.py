@@ -88,6 +88,7 @@ class CommuneSource:
     commune: str
     source: str
     where: str  # a cell ("A7"), a sheet tab or a file name
+    cell: str = ""  # the cell holding the village's name
 
 
 @dataclass(frozen=True)

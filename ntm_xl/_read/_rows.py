@@ -73,10 +73,11 @@ def classify_row(row: Sequence[CellValue], context: RowContext, after_signature:
     for text in groups:
         group = commune_in_group_row(text)
         if group:
-            return RowVerdict(RowRole.GROUP, group, f"'{text}'")
+            return RowVerdict(RowRole.GROUP, group, f"'{text}': xã {group}")
     stt = text_of(row[context.stt]) if context.stt is not None and context.stt < width else ""
     if stt and is_roman(stt) and name and key(name.split()[0]) not in VILLAGE_WORDS:
-        return RowVerdict(RowRole.GROUP, display_name(name, ("xã",)), f"'{stt}' | '{name}'")
+        commune = display_name(name, ("xã",))
+        return RowVerdict(RowRole.GROUP, commune, f"số La Mã '{stt}' rồi tên '{name}': xã {commune}")
     texts = [text_of(v) for c, v in enumerate(row) if c != context.notes and isinstance(v, str)]
     if after_signature and _mark_words(row, context.marks) < 3:
         return RowVerdict(RowRole.SIGNATURE, why="dưới phần ký tên")

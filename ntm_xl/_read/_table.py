@@ -270,7 +270,12 @@ def _village_rows(
             found.rows.append(RowReading(r, RowRole.INDEX, _row_text(row)))
             continue
         verdict = classify_row(row, context, after_signature)
-        found.rows.append(RowReading(r, verdict.role, _row_text(row), verdict.why))
+        shown = (
+            display_name(verdict.name, ("thôn",))
+            if verdict.role is RowRole.VILLAGE and verdict.name
+            else _row_text(row)
+        )
+        found.rows.append(RowReading(r, verdict.role, shown, verdict.why))
         if verdict.role is RowRole.SIGNATURE:
             after_signature = True
         if verdict.role is RowRole.GROUP:
@@ -352,7 +357,9 @@ def _make_entries(
                 found.on_sheet("R016", commune=commune, file_name=found.path.name)
                 warned_file = True
         name = display_name(v.name, ("thôn",))
-        found.communes.append(CommuneSource(name, commune, source, where))
+        found.communes.append(
+            CommuneSource(name, commune, source, where, str(xl_rowcol_to_cell(v.row, columns.village)))
+        )
         if unmet_layout:
             assert columns.unmet is not None
             raw = grid.raw(v.row, columns.unmet)
@@ -648,7 +655,7 @@ def _read_criteria_rows(
         if source == "file" and not warned_file:
             found.on_sheet("R016", commune=commune, file_name=path.name)
             warned_file = True
-        found.communes.append(CommuneSource(village, commune, source, source_at))
+        found.communes.append(CommuneSource(village, commune, source, source_at, where))
         reason = ""
         if not commune:
             found.problems.append(problem("R007", path, sheet=sheet.name, cell=where, village=village))

@@ -10,6 +10,7 @@ import pytest
 from ntm_xl import Summary, load_criteria, notice_sections, summarize
 from ntm_xl._model import MarkSource
 from ntm_xl._read import read_workbook
+from tests.conftest import write_table
 from tests.corpus import families
 
 CRITERIA = load_criteria()
@@ -415,3 +416,28 @@ def test_every_village_row_is_counted_or_listed(corpus: dict[str, Path]) -> None
         # A village on a summary sheet and on its own sheet, agreeing, is counted once (M015).
         once = sum(1 for p in summary.problems if p.code == "M015")
         assert rows - once + columns == len(summary.villages) + len(summary.excluded) + unnamed, name
+
+
+def test_place_date_line_under_a_criterion_column_is_not_a_village(tmp_path: Path) -> None:
+    """Decree 30 title rows, "Thôn"/"Bản" names, a "Cộng" row, then the place-date line typed in a
+    criterion column and the signature block: two villages, no problem."""
+    numbers = [c.number for c in CRITERIA.criteria]
+    rows: list[list[object]] = [
+        ["ỦY BAN NHÂN DÂN", "", "", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+        ["XÃ XUÂN LẠC"],
+        [],
+        ["TT", "Tên thôn, bản", *(f"TC {n}" for n in numbers), "Số TC đạt"],
+        [1, "Thôn Nà Phặc", *("x" if n != 10 else "-" for n in numbers), 18],
+        [2, "Bản Khuổi Tẩu", *("Chưa đạt" if n in (7, 10) else "Đạt" for n in numbers), 17],
+        ["", "Cộng"],
+        ["", "", "", "Xuân Lạc, ngày 20 tháng 6 năm 2024"],
+        ["", "Người lập biểu", "", "", "TM. UBND XÃ"],
+        ["", "Nguyễn Văn An", "", "", "Hoàng Thị Bình"],
+    ]
+    path = write_table(tmp_path / "xuan-lac.xlsx", {"Biểu": rows})
+    summary = summarize([path], CRITERIA)
+    assert [(p.code, p.cell) for p in summary.problems] == []
+    assert notice_sections(summary).count_lines == (
+        "- Số thôn đạt 17 tiêu chí: 01 thôn (Bản Khuổi Tẩu xã Xuân Lạc).",
+        "- Số thôn đạt 18 tiêu chí: 01 thôn (Nà Phặc xã Xuân Lạc).",
+    )

@@ -174,7 +174,12 @@ _SIGNATURE_PREFIXES = tuple(
     )
 )
 _NOTE_PREFIXES = tuple(keys("ghi chú", "chú thích", "lưu ý"))
-_PLACE_DATE = re.compile(r"(?:^|, ?)ngày\b.*\btháng\b.*\bnăm\b")
+# Compared with folded text, in which tone marks are moved: the words are folded the same way.
+_PLACE_DATE = re.compile(
+    r"(?:^|, ?){}(?!\w).*(?<!\w){}(?!\w).*(?<!\w){}(?!\w)".format(
+        *(re.escape(fold(w)) for w in ("ngày", "tháng", "năm"))
+    )
+)
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\.?$")
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .._cells import cell_text
 from .._criteria import CriteriaSet
 from .._model import CellValue
 from .._text import clean, display_name, fold
@@ -43,17 +44,8 @@ def _alt(*words: str) -> str:
     return "|".join(re.escape(key(w)) for w in words)
 
 
-def text_of(value: CellValue) -> str:
-    """A cell as text: numbers without a needless ".0", dates and logic values as ""."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, bool) or value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (int, float)):
-        return str(value)
-    return ""
+# A cell as text: numbers without a needless ".0", dates and logic values as "".
+text_of = cell_text
 
 
 def is_blank(value: CellValue) -> bool:

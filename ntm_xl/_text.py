@@ -29,6 +29,7 @@ _TITLE_CASE = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # status words, headers and names recur in every file
 def clean(text: str) -> str:
     """NFC, no control characters, trimmed, inner whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)

@@ -175,20 +175,24 @@ _PLACE_DATE = re.compile(
 _ROMAN = re.compile(r"^(?=[IVXLC])M*(?:C[MD]|D?C{0,3})(?:X[CL]|L?X{0,3})(?:I[XV]|V?I{0,3})\.?$")
 
 
+@lru_cache(maxsize=1 << 14)  # status words and names recur on every row
 def is_total(text: str) -> bool:
     k = key(text)
     return k in _TOTAL_EXACT or k.startswith(_TOTAL_PREFIXES)
 
 
+@lru_cache(maxsize=1 << 14)  # status words and names recur on every row
 def is_signature(text: str) -> bool:
     k = key(text)
     return any(k == p or k.startswith(p + " ") for p in _SIGNATURE_PREFIXES) or is_place_date(text)
 
 
+@lru_cache(maxsize=1 << 14)  # status words and names recur on every row
 def is_place_date(text: str) -> bool:
     return bool(_PLACE_DATE.search(fold(text)))
 
 
+@lru_cache(maxsize=1 << 14)  # status words and names recur on every row
 def is_note(text: str) -> bool:
     k = key(text)
     return any(k == p or k.startswith(p + " ") for p in _NOTE_PREFIXES) or text.startswith(("*", "(*"))
@@ -271,6 +275,7 @@ def is_commission(text: str) -> bool:
     return bool(_COMMISSION.match(clean(text)))
 
 
+@lru_cache(maxsize=1 << 14)  # status words and names recur on every row
 def commune_in_group_row(text: str) -> str | None:
     """ "I. Xã Hà Hiệu (02 thôn)", "II. XÃ CHU HƯƠNG: 03 thôn", "Xã Mỹ Phương - 02 thôn" -> the name."""
     match = _COMMUNE_GROUP.match(clean(text))

@@ -552,27 +552,9 @@ def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Proble
         # The common case, decided by two searches in C without counting every cell.
         return SheetFacts(uncalculated=_uncalculated(data)), None
     max_row, max_col, last_ref = _extent(data)
-    if max_row > MAX_ROWS:
-        return SheetFacts(), problem(
-            "F020",
-            path,
-            sheet=sheet,
-            last=last_ref,
-            rows=_count(max_row),
-            cols=_count(max_col),
-            limit=_count(MAX_ROWS),
-        )
-    if max_row * max_col > MAX_CELLS:
-        return SheetFacts(), problem(
-            "F021",
-            path,
-            sheet=sheet,
-            last=last_ref,
-            rows=_count(max_row),
-            cols=_count(max_col),
-            cells=_count(max_row * max_col),
-            limit=_count(MAX_CELLS),
-        )
+    refusal = sheet_too_big(path, sheet, max_row, max_col, last_ref)
+    if refusal is not None:
+        return SheetFacts(), refusal
     if not hidden:
         return SheetFacts(uncalculated=_uncalculated(data)), None
     hidden_rows = tuple(
@@ -636,31 +618,19 @@ def hidden_warning(facts: SheetFacts) -> str:
     return " và ".join(parts)
 
 
-def sheet_too_big(path: Path, sheet: str, height: int, width: int) -> Problem | None:
-    """The refusal for a sheet calamine has measured (formats other than .xlsx), or None."""
+def sheet_too_big(path: Path, sheet: str, height: int, width: int, last: str = "") -> Problem | None:
+    """The refusal for a sheet of ``height`` rows × ``width`` columns (its last filled cell
+    ``last``, else the corner cell), or None when it is within the limits."""
     if height <= MAX_ROWS and height * width <= MAX_CELLS:
         return None
-    last = f"{xl_col_to_name(max(width - 1, 0))}{height}"
+    sizes = {
+        "last": last or f"{xl_col_to_name(max(width - 1, 0))}{height}",
+        "rows": _count(height),
+        "cols": _count(width),
+    }
     if height > MAX_ROWS:
-        return problem(
-            "F020",
-            path,
-            sheet=sheet,
-            last=last,
-            rows=_count(height),
-            cols=_count(width),
-            limit=_count(MAX_ROWS),
-        )
-    return problem(
-        "F021",
-        path,
-        sheet=sheet,
-        last=last,
-        rows=_count(height),
-        cols=_count(width),
-        cells=_count(height * width),
-        limit=_count(MAX_CELLS),
-    )
+        return problem("F020", path, sheet=sheet, limit=_count(MAX_ROWS), **sizes)
+    return problem("F021", path, sheet=sheet, cells=_count(height * width), limit=_count(MAX_CELLS), **sizes)
 
 
 def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, list[Problem]]:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from ._isolation import ReadLimits
-    from ._model import Summary
     from ._pipeline import Progress
+    from ._read._workers import ReadLimits
+    from ._values._model import Summary
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 PROGRESS_FROM = 10  # files; fewer than this are read silently
@@ -96,7 +96,7 @@ def _positive_number(text: str) -> float:
 
 
 def _limits(args: argparse.Namespace) -> ReadLimits:
-    from ._isolation import ReadLimits
+    from ._read._workers import ReadLimits
 
     memory = int(args.memory_limit * 1024 * 1024) or None
     return ReadLimits(memory=memory, seconds=args.time_limit or None)
@@ -319,7 +319,7 @@ def summary_line(summary: Summary) -> str:
 
 
 def _report_problems(summary: Summary, show_info: bool = False, as_json: bool = False) -> int:
-    from ._problems import Severity, has_errors
+    from ._values._problems import Severity, has_errors
 
     if as_json:
         import json
@@ -355,8 +355,8 @@ def _check_outputs(
 ) -> None:
     """Before any work: an output must be a regular file (or not exist yet), must not name
     an input (that would destroy a commune's file), another output or ``others`` (a template)."""
-    from ._errors import UsageError
-    from ._reader import expand_inputs
+    from ._read._calamine import expand_inputs
+    from ._values._errors import UsageError
 
     files, _ = expand_inputs(inputs)
     taken = {path.resolve() for path in files}
@@ -387,12 +387,12 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from ._model import ReadResult
-    from ._notice import notice_sections
+    from ._notice._sections import notice_sections
     from ._pipeline import summarize
-    from ._record import build_record, record_layout, write_record_json
-    from ._report import write_notice_text, write_summary_workbook
-    from ._xlsx import gc_paused
+    from ._render._record import build_record, record_layout, write_record_json
+    from ._render._summary import write_notice_text, write_summary_workbook
+    from ._render._xlsx import gc_paused
+    from ._values._model import ReadResult
 
     _check_outputs(args.inputs, [args.output, args.text, args.record])
     reads: list[ReadResult] = []
@@ -433,11 +433,11 @@ def _shown(path: str | Path) -> str:
 
 
 def _notice(args: argparse.Namespace) -> int:
-    from ._docx import write_notice_document
-    from ._model import ReadResult
-    from ._notice_config import load_notice_config
+    from ._notice._config import load_notice_config
+    from ._notice._word import write_notice_document
     from ._pipeline import summarize
-    from ._record import build_record, write_record_json
+    from ._render._record import build_record, write_record_json
+    from ._values._model import ReadResult
 
     _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config])
     # A bad configuration stops the run before any workbook is read.
@@ -478,11 +478,11 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from ._criteria import load_criteria
-    from ._isolation import ReadLimits, can_isolate, read_isolated
-    from ._problems import has_errors
     from ._read import explain, explanation_lines, load_rules, write_annotated
-    from ._reader import expand_inputs, failure_problem
+    from ._read._calamine import expand_inputs, failure_problem
+    from ._read._workers import ReadLimits, can_isolate, read_isolated
+    from ._values._criteria import load_criteria
+    from ._values._problems import has_errors
 
     criteria = load_criteria(args.criteria)
     rules = load_rules(args.rules) if args.rules else None
@@ -519,8 +519,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from ._criteria import load_criteria
-    from ._template import write_commune_template
+    from ._render._commune_form import write_commune_template
+    from ._values._criteria import load_criteria
 
     path = write_commune_template(
         args.output,
@@ -537,9 +537,9 @@ def _template(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from ._demo import demo_notice_config, load_demo, write_samples
-    from ._docx import write_notice_document
+    from ._notice._word import write_notice_document
     from ._pipeline import summarize
-    from ._report import write_notice_text, write_summary_workbook
+    from ._render._summary import write_notice_text, write_summary_workbook
 
     out = Path(args.output)
     demo = load_demo()
@@ -559,7 +559,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _criteria(args: argparse.Namespace) -> int:
-    from ._criteria import builtin_criteria_names, load_criteria
+    from ._values._criteria import builtin_criteria_names, load_criteria
 
     for name in builtin_criteria_names():
         criteria = load_criteria(name)
@@ -568,8 +568,8 @@ def _criteria(args: argparse.Namespace) -> int:
 
 
 def _workbook(args: argparse.Namespace) -> int:
-    from ._criteria import load_criteria
-    from ._master import MACROS_DIR, build_master_workbook, check_build_versions
+    from ._excel._master import MACROS_DIR, build_master_workbook, check_build_versions
+    from ._values._criteria import load_criteria
 
     differences = check_build_versions()
     if differences:
@@ -600,7 +600,7 @@ _COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8()
     args = build_parser().parse_args(argv)
-    from ._errors import CriteriaError, OutputError, UsageError
+    from ._values._errors import CriteriaError, OutputError, UsageError
 
     try:
         return _COMMANDS[args.command](args)

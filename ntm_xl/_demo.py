@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ._criteria import CriteriaSet, load_criteria
-from ._notice_config import NoticeConfig, load_notice_config
-from ._template import write_commune_template
+from ._notice._config import NoticeConfig, load_notice_config
+from ._render._commune_form import write_commune_template
+from ._values._criteria import CriteriaSet, load_criteria
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -27,10 +27,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ._criteria import CriteriaSet
+from ._common._text import fold
 from ._demo import slug
-from ._errors import NtmError, UsageError
-from ._master import (
+from ._excel._master import (
     CONFIG_SHEET,
     CRITERIA_SHEET,
     DATA_SHEET,
@@ -43,13 +42,14 @@ from ._master import (
     read_config,
     registry_rows,
 )
-from ._model import Location, MarkCell, Summary, VillageEntry
-from ._notice import notice_sections
+from ._notice._sections import notice_sections
 from ._pipeline import read_inputs, summary_from_entries
-from ._problems import Problem, Severity
-from ._report import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
-from ._text import fold
-from ._xlwings import nicety, render_sheet
+from ._render._summary import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
+from ._render._xlwings import nicety, render_sheet
+from ._values._criteria import CriteriaSet
+from ._values._errors import NtmError, UsageError
+from ._values._model import Location, MarkCell, Summary, VillageEntry
+from ._values._problems import Problem, Severity
 
 __all__ = ["LOG_FILE", "nhap_du_lieu_xa", "tao_thong_bao", "tinh_toan"]
 
@@ -390,7 +390,7 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
     summary = summary_from_entries(entries, (), criteria)
     registered = registry_rows(_rows(book, REGISTRY_SHEET))
     if registered:
-        from ._registry import apply_registry, registry_from_pairs
+        from ._check._registry import apply_registry, registry_from_pairs
 
         registry = registry_from_pairs(((c, v) for c, v, _ in registered), REGISTRY_SHEET)
         summary = apply_registry(summary, registry)
@@ -426,7 +426,7 @@ _DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
 
 def _notice_config(config: dict[str, str]) -> dict[str, object]:
     """The configuration sheet's notice facts as ``_notice_config`` keys (blank ones left to defaults)."""
-    from ._notice_config import KEYS
+    from ._notice._config import KEYS
 
     values: dict[str, object] = {k: v for k, v in config.items() if k in KEYS and v}
     found = _DATE.match(config.get("date", ""))
@@ -438,8 +438,8 @@ def _notice_config(config: dict[str, str]) -> dict[str, object]:
 
 def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
     """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
-    from ._docx import write_notice_document
-    from ._notice_config import notice_config_from_mapping
+    from ._notice._config import notice_config_from_mapping
+    from ._notice._word import write_notice_document
 
     notice = notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
     name = f"thong-bao-{slug(config['period'])}.docx" if config["period"] else "thong-bao.docx"

@@ -49,7 +49,9 @@ GUIDE = ROOT / "workbooks" / "HUONG-DAN.md"
 WORKBOOK = ROOT / "workbooks" / "ntm-xl.xlsm"
 
 # The one Python line cai-dat.bat runs to place the workbook (see _master.main_install).
-INSTALL_WORKBOOK = "import sys; from ntm_xl._master import main_install; sys.exit(main_install(sys.argv[1:]))"
+INSTALL_WORKBOOK = (
+    "import sys; from ntm_xl._excel._master import main_install as m; sys.exit(m(sys.argv[1:]))"
+)
 ASCII_HOME = "import os, sys; sys.exit(0 if os.environ.get('LOCALAPPDATA', '').isascii() else 1)"
 PIP_QUIET = "--disable-pip-version-check --no-warn-script-location -q"
 RECENT_ENOUGH = "import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)"

@@ -6,13 +6,13 @@ import re
 import string
 from pathlib import Path
 
-from ntm_xl._catalogue import CATALOGUE, ProblemKind
+from ntm_xl._values._catalogue import CATALOGUE, ProblemKind
 
 from .conftest import GOLDEN
 
 CATALOGUE_GOLDEN = GOLDEN / "problem-catalogue.txt"
 _CODE = re.compile(r"^[FRMDECW]\d{3}$")
-# Each step's block of codes (see ntm_xl._catalogue).
+# Each step's block of codes (see ntm_xl._values._catalogue).
 _RANGES = {"F": (1, 99), "R": (1, 199), "M": (1, 99), "D": (1, 49), "E": (1, 19), "C": (1, 99), "W": (1, 99)}
 _VIETNAMESE = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 TESTS = Path(__file__).resolve().parent

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from ntm_xl import CriteriaSet, Summary, summarize, write_summary_workbook
-from ntm_xl._report import deficiency_layout, overview_layout
-from ntm_xl._sheet import Chart
+from ntm_xl._render._spec import Chart
+from ntm_xl._render._summary import deficiency_layout, overview_layout
 
 from .conftest import marks_row, write_table
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import CriteriaError, load_criteria, notice_sections, summarize
-from ntm_xl._criteria import builtin_criteria_names
-from ntm_xl._template import write_commune_template
+from ntm_xl._render._commune_form import write_commune_template
+from ntm_xl._values._criteria import builtin_criteria_names
 
 from .conftest import write_table
 

@@ -8,10 +8,10 @@ import pytest
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 import ntm_xl.excel as excel
-from ntm_xl._master import build_master_workbook
+from ntm_xl._excel._master import build_master_workbook
 from ntm_xl._pipeline import summarize
-from ntm_xl._report import SHEET_NAMES, summary_layouts
-from ntm_xl._sheet import Chart
+from ntm_xl._render._spec import Chart
+from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
 
 from .excel_remote import ChartState, Workbook, load_workbook, press
 

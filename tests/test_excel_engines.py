@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 import ntm_xl.excel as excel
-from ntm_xl._master import DATA_SHEET, build_master_workbook
-from ntm_xl._report import SHEET_NAMES
+from ntm_xl._excel._master import DATA_SHEET, build_master_workbook
+from ntm_xl._render._summary import SHEET_NAMES
 
 from .excel_remote import Workbook, _xlremote, base_classes, engine_gaps, load_workbook, press, xw
 

@@ -10,7 +10,7 @@ import pytest
 import ntm_xl.excel as excel
 from ntm_xl import load_criteria
 from ntm_xl._demo import load_demo
-from ntm_xl._master import (
+from ntm_xl._excel._master import (
     CONFIG_FIELDS,
     CONFIG_SHEET,
     CRITERIA_SHEET,
@@ -18,10 +18,10 @@ from ntm_xl._master import (
     INPUT_SHEETS,
     build_master_workbook,
 )
-from ntm_xl._notice import notice_sections
+from ntm_xl._notice._sections import notice_sections
 from ntm_xl._pipeline import summarize
-from ntm_xl._report import SHEET_NAMES, summary_layouts
-from ntm_xl._xlwings import sheet_grid
+from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
+from ntm_xl._render._xlwings import sheet_grid
 
 from .excel_remote import WRITE_ACTIONS, Workbook, load_workbook, press
 

@@ -10,7 +10,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ntm_xl._cli import main
-from ntm_xl._report import SHEET_NAMES
+from ntm_xl._render._summary import SHEET_NAMES
 
 from .conftest import GOLDEN
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import CriteriaSet, summarize
-from ntm_xl._isolation import ReadLimits
+from ntm_xl._read._workers import ReadLimits
 from tests.corpus import hostile
 
 

@@ -9,15 +9,15 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from ntm_xl import CriteriaSet, load_criteria, write_summary_workbook
-from ntm_xl._indicators import (
+from ntm_xl._check._indicators import (
     INDICATOR_SHEET,
     check_indicators,
     load_indicators,
     parse_indicator_value,
     periods_in_files,
 )
-from ntm_xl._model import IndicatorValue, Summary, VillageEntry
 from ntm_xl._pipeline import read_inputs, summary_from_entries
+from ntm_xl._values._model import IndicatorValue, Summary, VillageEntry
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ def test_the_year_comes_from_the_files_when_no_period_is_given(
 
 
 def test_without_any_year_values_are_listed_but_not_judged(tmp_path: Path, criteria: CriteriaSet) -> None:
-    from ntm_xl._template import write_commune_template
+    from ntm_xl._render._commune_form import write_commune_template
 
     path = write_commune_template(
         tmp_path / "xa.xlsx",

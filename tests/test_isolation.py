@@ -15,7 +15,7 @@ import pytest
 import xlsxwriter
 
 from ntm_xl import CriteriaSet, summarize
-from ntm_xl._isolation import ReadLimits, read_isolated
+from ntm_xl._read._workers import ReadLimits, read_isolated
 from tests.corpus import make_corpus
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and rlimits")
@@ -105,7 +105,7 @@ def test_a_file_over_the_time_limit_is_an_error_and_the_others_are_read(
 _PARENT = """
 import sys, time
 from pathlib import Path
-from ntm_xl._isolation import ReadLimits, read_isolated
+from ntm_xl._read._workers import ReadLimits, read_isolated
 from tests.test_isolation import _record_and_wait
 folder = Path(sys.argv[1])
 files = [folder / str(i) for i in range(12)]

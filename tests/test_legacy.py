@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ntm_xl._legacy import (
+from ntm_xl._read._legacy import (
     TCVN3_TO_UNICODE,
     VNI_TO_UNICODE,
     Encoding,
@@ -20,7 +20,7 @@ from ntm_xl._legacy import (
     legacy_leftovers,
     legacy_problems,
 )
-from ntm_xl._model import Sheet
+from ntm_xl._values._model import Sheet
 
 # Every precomposed Vietnamese letter: 67 lower-case vowels with tones and shapes, and đ.
 LOWER = (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm_xl._master import BUTTONS, build_master_workbook
+from ntm_xl._excel._master import BUTTONS, build_master_workbook
 
 HERE = Path(__file__).resolve().parent
 SYSTEM_PYTHON = Path("/usr/bin/python3")

@@ -13,11 +13,11 @@ import pytest
 import xlsxwriter
 
 from ntm_xl import CriteriaSet, Location, Severity, Summary, summarize, write_summary_workbook
+from ntm_xl._check._registry import apply_registry, registry_from_pairs
 from ntm_xl._cli import summary_line
-from ntm_xl._marks import Mark, MarkReading, parse_unmet_list, read_mark
-from ntm_xl._model import Disagreement, MarkCell, MarkSource, VillageEntry
 from ntm_xl._pipeline import summary_from_entries
-from ntm_xl._registry import apply_registry, registry_from_pairs
+from ntm_xl._values._marks import Mark, MarkReading, parse_unmet_list, read_mark
+from ntm_xl._values._model import Disagreement, MarkCell, MarkSource, VillageEntry
 
 from .conftest import marks_row, write_table
 

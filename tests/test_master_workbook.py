@@ -13,7 +13,7 @@ with warnings.catch_warnings():  # oletools still uses pyparsing's old names
     warnings.simplefilter("ignore")
     from oletools.olevba import VBA_Parser
 
-from ntm_xl._master import (
+from ntm_xl._excel._master import (
     BUILD_PINS,
     BUTTONS,
     KIT_HOME,

@@ -26,17 +26,17 @@ from docx.text.paragraph import Paragraph
 
 from ntm_xl import CriteriaSet, Summary, UsageError, notice_sections, summarize
 from ntm_xl._cli import main
-from ntm_xl._docx import (
-    TEMPLATE_NAME,
-    build_notice_template,
-    write_notice_document,
-    write_notice_template,
-)
-from ntm_xl._notice_config import (
+from ntm_xl._notice._config import (
     IssueDate,
     NoticeConfig,
     load_notice_config,
     notice_config_from_mapping,
+)
+from ntm_xl._notice._word import (
+    TEMPLATE_NAME,
+    build_notice_template,
+    write_notice_document,
+    write_notice_template,
 )
 
 from .conftest import GOLDEN, ROOT, marks_row, write_table
@@ -344,7 +344,7 @@ def test_committed_template_is_what_the_code_makes() -> None:
     assert parts(committed).keys() == parts(made).keys()
     for name, content in parts(made).items():
         assert parts(committed)[name] == content, (
-            f"{name} differs: run python -m ntm_xl._docx workbooks/{TEMPLATE_NAME}"
+            f"{name} differs: run python -m ntm_xl._notice._word workbooks/{TEMPLATE_NAME}"
         )
     assert committed == made
 

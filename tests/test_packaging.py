@@ -133,7 +133,7 @@ def test_workbook_command_works_from_an_installed_wheel(tmp_path: Path) -> None:
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
     python = environment / ("Scripts" if sys.platform == "win32" else "bin") / "python"
-    from ntm_xl._master import BUILD_PINS
+    from ntm_xl._excel._master import BUILD_PINS
 
     pins = [f"{name}=={version}" for name, version in BUILD_PINS.items()]
     subprocess.run(

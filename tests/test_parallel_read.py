@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import CriteriaSet, _pipeline, summarize, write_commune_template
-from ntm_xl._isolation import ReadLimits
+from ntm_xl._read._workers import ReadLimits
 
 from .conftest import marks_row, write_table
 

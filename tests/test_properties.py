@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ntm_xl import load_criteria, write_commune_template
+from ntm_xl._common._text import clean, display_name, fold
 from ntm_xl._pipeline import read_file, summarize
-from ntm_xl._text import clean, display_name, fold
 from tests.corpus import make_corpus
 
 CRITERIA = load_criteria()

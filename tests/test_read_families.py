@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import Summary, load_criteria, notice_sections, summarize
-from ntm_xl._model import MarkSource
 from ntm_xl._read import read_workbook
+from ntm_xl._values._model import MarkSource
 from tests.conftest import write_table
 from tests.corpus import families
 

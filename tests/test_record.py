@@ -10,7 +10,7 @@ from python_calamine import CalamineWorkbook
 
 from ntm_xl import CriteriaSet
 from ntm_xl._cli import main
-from ntm_xl._record import RECORD_SHEET
+from ntm_xl._render._record import RECORD_SHEET
 
 from .conftest import ROOT, marks_row, write_table
 

@@ -10,7 +10,7 @@ import pytest
 import xlsxwriter
 
 from ntm_xl import Severity, UsageError, summarize
-from ntm_xl._registry import load_registry, registry_from_pairs
+from ntm_xl._check._registry import load_registry, registry_from_pairs
 from tests.corpus import make_corpus
 
 REGISTERED = [

@@ -7,8 +7,8 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 
 from ntm_xl import CriteriaSet, summarize, write_summary_workbook
-from ntm_xl._registry import registry_from_pairs
-from ntm_xl._status import ReviewState, commune_statuses
+from ntm_xl._check._registry import registry_from_pairs
+from ntm_xl._check._status import ReviewState, commune_statuses
 
 from .conftest import marks_row, write_table
 

@@ -6,8 +6,8 @@ import unicodedata
 
 import pytest
 
-from ntm_xl._marks import MarkReading, read_mark
-from ntm_xl._text import clean, display_name, fold, proper_case
+from ntm_xl._common._text import clean, display_name, fold, proper_case
+from ntm_xl._values._marks import MarkReading, read_mark
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from types import ModuleType
 import pytest
 
 from ntm_xl import __version__
-from ntm_xl._master import KIT_HOME, build_master_workbook, install_workbook
+from ntm_xl._excel._master import KIT_HOME, build_master_workbook, install_workbook
 
 from .network import network
 

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._catalogue import problem
-from .._criteria import CriteriaSet
-from .._legacy import fix_sheets, legacy_problems
-from .._model import Sheet, VillageEntry
-from .._problems import Problem
-from .._reader import read_sheets
-from .._template import GUIDE_SHEET, GUIDE_TITLE
+from .._render._commune_form import GUIDE_SHEET, GUIDE_TITLE
+from .._values._catalogue import problem
+from .._values._criteria import CriteriaSet
+from .._values._model import Sheet, VillageEntry
+from .._values._problems import Problem
+from ._calamine import read_sheets
 from ._entries import check_entries
 from ._explain import LEGEND_SHEET, explanation_lines, explanation_text, write_annotated
 from ._files import communes_in_several_files, file_digest, is_empty
+from ._legacy import fix_sheets, legacy_problems
 from ._reading import (
     ColumnReading,
     ColumnRole,
@@ -92,7 +92,7 @@ def explain(
     the header text that decided it) and row, where each village's commune came from,
     which reading rule applied, and the problems found. ``explanation_text`` says it in
     Vietnamese; ``write_annotated_workbook`` colours a copy of the workbook by role."""
-    from .._criteria import load_criteria
+    from .._values._criteria import load_criteria
 
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -105,7 +105,7 @@ def write_annotated_workbook(
     out: str | Path, reading: FileReading, criteria: CriteriaSet | str | Path | None = None
 ) -> Path:
     """A copy of the workbook's values, every cell coloured by its role, with a legend sheet."""
-    from .._criteria import load_criteria
+    from .._values._criteria import load_criteria
 
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)

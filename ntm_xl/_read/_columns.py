@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .._criteria import CriteriaSet
+from .._values._criteria import CriteriaSet
 from ._grid import Grid
 from ._reading import ColumnReading, ColumnRole
 from ._vocabulary import (

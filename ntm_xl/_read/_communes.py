@@ -7,8 +7,8 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .._model import CellValue
-from .._text import display_name
+from .._common._text import display_name
+from .._values._model import CellValue
 from ._vocabulary import (
     bare_commune,
     commune_in_caption,

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
-from .._catalogue import problem
-from .._cells import MergedPart
-from .._model import MarkCell, Sheet, VillageEntry
-from .._problems import Problem
+from .._common._cells import MergedPart
+from .._values._catalogue import problem
+from .._values._model import MarkCell, Sheet, VillageEntry
+from .._values._problems import Problem
 
 __all__ = ["MAX_NAME_LENGTH", "check_entries"]
 

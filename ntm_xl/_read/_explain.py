@@ -9,11 +9,11 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from .._criteria import CriteriaSet
-from .._errors import OutputError
-from .._legacy import fix_sheets
-from .._model import CellValue
-from .._reader import read_sheets
+from .._values._criteria import CriteriaSet
+from .._values._errors import OutputError
+from .._values._model import CellValue
+from ._calamine import read_sheets
+from ._legacy import fix_sheets
 from ._reading import ColumnReading, ColumnRole, CommuneSource, FileReading, RowRole, SheetReading
 
 __all__ = ["LEGEND_SHEET", "explanation_lines", "explanation_text", "write_annotated"]

@@ -7,10 +7,10 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from .._catalogue import problem
-from .._model import Sheet, VillageEntry
-from .._problems import Problem
-from .._text import fold
+from .._common._text import fold
+from .._values._catalogue import problem
+from .._values._model import Sheet, VillageEntry
+from .._values._problems import Problem
 
 __all__ = ["communes_in_several_files", "file_digest", "is_empty"]
 

@@ -4,7 +4,7 @@ down by the reader)."""
 
 from __future__ import annotations
 
-from .._model import CellValue, Sheet
+from .._values._model import CellValue, Sheet
 
 __all__ = ["Grid"]
 

@@ -7,8 +7,8 @@ import enum
 from dataclasses import dataclass
 from pathlib import Path
 
-from .._model import VillageEntry
-from .._problems import Problem
+from .._values._model import VillageEntry
+from .._values._problems import Problem
 
 __all__ = [
     "ColumnReading",

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .._marks import MarkReading, read_mark
-from .._model import CellValue
-from .._text import display_name
+from .._common._text import display_name
+from .._values._marks import MarkReading, read_mark
+from .._values._model import CellValue
 from ._reading import RowRole
 from ._vocabulary import (
     VILLAGE_WORDS,

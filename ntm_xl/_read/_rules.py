@@ -30,10 +30,10 @@ from typing import Any
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from .._errors import UsageError
-from .._marks import MET_WORD, NOT_MET_WORD
-from .._model import CellValue
-from .._text import clean, display_name, fold
+from .._common._text import clean, display_name, fold
+from .._values._errors import UsageError
+from .._values._marks import MET_WORD, NOT_MET_WORD
+from .._values._model import CellValue
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -12,12 +12,12 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from .._catalogue import problem
-from .._criteria import CriteriaSet
-from .._marks import MarkReading, read_mark
-from .._model import CellValue, IndicatorValue, Location, MarkCell, MarkSource, Sheet, VillageEntry
-from .._problems import Problem
-from .._text import clean, display_name, fold
+from .._common._text import clean, display_name, fold
+from .._values._catalogue import problem
+from .._values._criteria import CriteriaSet
+from .._values._marks import MarkReading, read_mark
+from .._values._model import CellValue, IndicatorValue, Location, MarkCell, MarkSource, Sheet, VillageEntry
+from .._values._problems import Problem
 from ._columns import Columns, MarkSpec, classify_columns
 from ._communes import commune_in_titles, fallback_commune
 from ._grid import Grid

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .._cells import cell_text
-from .._criteria import CriteriaSet
-from .._model import CellValue
-from .._text import clean, display_name, fold
+from .._common._cells import cell_text
+from .._common._text import clean, display_name, fold
+from .._values._criteria import CriteriaSet
+from .._values._model import CellValue
 
 __all__ = [
     "Label",

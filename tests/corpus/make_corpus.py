@@ -19,7 +19,7 @@ from pathlib import Path
 import xlsxwriter
 
 from ntm_xl import CriteriaSet, load_criteria
-from ntm_xl._legacy import Encoding, encode
+from ntm_xl._read._legacy import Encoding, encode
 
 CRITERIA = load_criteria()
 MET, NOT_MET = "Đạt", "Chưa đạt"

@@ -18,13 +18,13 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from ._criteria import CriteriaSet
-from ._indicators import criteria_file_bytes
-from ._model import MarkSource, Summary, VillageEntry
-from ._problems import Severity
-from ._read import file_digest
-from ._reader import expand_inputs
-from ._sheet import Block, Merge, PageSetup, SheetLayout, Style
+from .._check._indicators import criteria_file_bytes
+from .._read import file_digest
+from .._read._calamine import expand_inputs
+from .._values._criteria import CriteriaSet
+from .._values._model import MarkSource, Summary, VillageEntry
+from .._values._problems import Severity
+from ._spec import Block, Merge, PageSetup, SheetLayout, Style
 from ._xlsx import atomic_output
 
 __all__ = [
@@ -151,7 +151,7 @@ def build_record(
     ``entries`` (the village rows as read) give the layout of each sheet; without them
     each sheet is still listed with its villages, from the summary.
     """
-    from . import __version__
+    from .. import __version__
 
     arguments = tuple(str(i) for i in inputs)
     files, _ = expand_inputs(arguments)

@@ -14,11 +14,11 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from .._common._text import fold
 from ._criteria import CriteriaSet
 from ._errors import UsageError
 from ._marks import Mark
 from ._problems import Problem
-from ._text import fold
 
 __all__ = [
     "CellValue",

@@ -24,10 +24,12 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ._catalogue import problem
-from ._criteria import CriteriaSet
-from ._errors import CriteriaError
-from ._model import (
+from .._common._text import clean, fold
+from .._render._spec import Block, Highlight, Merge, PageSetup, SheetLayout
+from .._values._catalogue import problem
+from .._values._criteria import CriteriaSet
+from .._values._errors import CriteriaError
+from .._values._model import (
     CellValue,
     IndicatorCheck,
     IndicatorValue,
@@ -37,9 +39,7 @@ from ._model import (
     VillageAssessment,
     VillageEntry,
 )
-from ._problems import Problem
-from ._sheet import Block, Highlight, Merge, PageSetup, SheetLayout
-from ._text import clean, fold
+from .._values._problems import Problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -290,7 +290,7 @@ def period_year(period: str) -> int | None:
 def periods_in_files(files: Iterable[Path]) -> list[str]:
     """Each file's "Kỳ đánh giá" (the cell after the label, or the label cell's own text),
     else a title line naming a period ("... 6 tháng đầu năm 2024")."""
-    from ._reader import read_sheets
+    from .._read._calamine import read_sheets
 
     found = []
     for path in files:
@@ -582,7 +582,7 @@ def check_indicators(
 
 def indicator_layout(summary: Summary) -> SheetLayout:
     """Every village's indicator values with the threshold and the result."""
-    from ._report import CENTER, ERROR_FILL, HEAD, NOTE, TEXT, TITLE  # the summary sheets' styles
+    from .._render._summary import CENTER, ERROR_FILL, HEAD, NOTE, TEXT, TITLE  # the summary sheets' styles
 
     unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
     checks = summary.indicator_checks

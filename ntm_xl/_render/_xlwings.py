@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ._sheet import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value
+from ._spec import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value
 from ._xlsx import _value_step
 
 __all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]

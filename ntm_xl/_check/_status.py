@@ -15,9 +15,9 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from ._model import Location, Summary
-from ._problems import Problem, Severity
-from ._text import fold
+from .._common._text import fold
+from .._values._model import Location, Summary
+from .._values._problems import Problem, Severity
 
 __all__ = ["CommuneStatus", "ReviewState", "commune_statuses"]
 

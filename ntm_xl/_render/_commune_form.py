@@ -8,9 +8,9 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ._criteria import CriteriaSet
-from ._marks import MET_WORD, NOT_MET_WORD
-from ._sheet import Block, Formula, Highlight, ListValidation, Merge, PageSetup, SheetLayout, Style
+from .._values._criteria import CriteriaSet
+from .._values._marks import MET_WORD, NOT_MET_WORD
+from ._spec import Block, Formula, Highlight, ListValidation, Merge, PageSetup, SheetLayout, Style
 from ._xlsx import write_workbook
 
 __all__ = ["BLANK_ROWS", "FORM_SHEET", "template_layouts", "write_commune_template"]

@@ -34,12 +34,12 @@ from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
-from ._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
-from ._errors import CriteriaError, UsageError
-from ._marks import MET_WORD, NOT_MET_WORD
-from ._report import SHEET_NAMES as OUTPUT_SHEETS
-from ._sheet import Block, Merge, PageSetup, SheetLayout, Style
-from ._text import clean, fold
+from .._common._text import clean, fold
+from .._render._spec import Block, Merge, PageSetup, SheetLayout, Style
+from .._render._summary import SHEET_NAMES as OUTPUT_SHEETS
+from .._values._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
+from .._values._errors import CriteriaError, UsageError
+from .._values._marks import MET_WORD, NOT_MET_WORD
 
 __all__ = [
     "BUILD_PINS",
@@ -84,7 +84,7 @@ INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_
 MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
 
 # The add-in's VBA, shipped with the package so `ntm-xl workbook` works from a wheel.
-MACROS_DIR = Path(__file__).resolve().parent / "macros"
+MACROS_DIR = Path(__file__).resolve().parent.parent / "macros"
 # Everything that goes into the bytes of the built .xlsm.
 BUILD_PINS = {"xlsxwriter": "3.3.1", "pyopenvba": "6.5.0", "xlwings": "0.37.8"}
 CREATED = datetime(2024, 1, 1)
@@ -671,7 +671,7 @@ def install_workbook(source: str | Path, home: str | Path, documents: str | Path
     one gets the version in its name. When ``home`` is not the kit's usual
     folder (see ``KIT_HOME``), the copy is pointed at it.
     """
-    from . import __version__
+    from .. import __version__
 
     folder = Path(documents) if documents is not None else _documents_folder()
     folder.mkdir(parents=True, exist_ok=True)
@@ -851,7 +851,7 @@ def build_master_workbook(
     """
     import xlsxwriter
 
-    from ._xlsx import _Formats, _render, atomic_output, workbook_options
+    from .._render._xlsx import _Formats, _render, atomic_output, workbook_options
 
     path = Path(path)
     if path.suffix.lower() != ".xlsm":

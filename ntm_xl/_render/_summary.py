@@ -10,15 +10,15 @@ from itertools import chain
 from pathlib import Path
 from typing import ParamSpec
 
-from ._indicators import indicator_layout
-from ._marks import MET_WORD, NOT_MET_WORD, Mark
-from ._model import Summary
-from ._notice import NoticeSections, grouped_names, notice_sections
-from ._problems import Severity
-from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
-from ._status import ReviewState, commune_statuses
+from .._check._indicators import indicator_layout
+from .._check._status import ReviewState, commune_statuses
+from .._common._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
+from .._notice._sections import NoticeSections, grouped_names, notice_sections
+from .._values._marks import MET_WORD, NOT_MET_WORD, Mark
+from .._values._model import Summary
+from .._values._problems import Severity
+from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
 from ._xlsx import atomic_output, gc_paused, write_workbook
-from ._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
 
 P = ParamSpec("P")
 

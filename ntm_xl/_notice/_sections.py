@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._model import Summary, VillageAssessment
-from ._text import fold
+from .._common._text import fold
+from .._values._model import Summary, VillageAssessment
 
 __all__ = ["NoticeSections", "grouped_names", "notice_sections", "village_label"]
 

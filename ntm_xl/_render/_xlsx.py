@@ -22,8 +22,8 @@ import xlsxwriter
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
-from ._errors import OutputError
-from ._sheet import FONT, Chart, Formula, SheetLayout, Style, Value, fit_row_heights
+from .._values._errors import OutputError
+from ._spec import FONT, Chart, Formula, SheetLayout, Style, Value, fit_row_heights
 
 __all__ = ["atomic_output", "gc_paused", "output_error", "workbook_options", "write_workbook"]
 

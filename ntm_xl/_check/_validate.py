@@ -15,10 +15,11 @@ from functools import lru_cache
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ._catalogue import problem
-from ._cells import describe_special
-from ._criteria import CriteriaSet, Criterion
-from ._marks import (
+from .._common._cells import describe_special
+from .._common._text import fold
+from .._values._catalogue import problem
+from .._values._criteria import CriteriaSet, Criterion
+from .._values._marks import (
     MET_WORD,
     NOT_MET_WORD,
     Mark,
@@ -29,7 +30,7 @@ from ._marks import (
     read_numeric_mark,
     read_pair_part,
 )
-from ._model import (
+from .._values._model import (
     CellValue,
     Disagreement,
     ExcludedVillage,
@@ -38,8 +39,7 @@ from ._model import (
     VillageAssessment,
     VillageEntry,
 )
-from ._problems import Problem, Severity
-from ._text import fold
+from .._values._problems import Problem, Severity
 
 __all__ = ["Validated", "describe_value", "validate"]
 

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ._catalogue import problem
-from ._cells import cell_text as _text
-from ._errors import UsageError
-from ._legacy import fix_sheets
-from ._model import ExcludedVillage, Summary
-from ._problems import Problem
-from ._reader import read_sheets
-from ._text import clean, display_name, fold
+from .._common._cells import cell_text as _text
+from .._common._text import clean, display_name, fold
+from .._read._calamine import read_sheets
+from .._read._legacy import fix_sheets
+from .._values._catalogue import problem
+from .._values._errors import UsageError
+from .._values._model import ExcludedVillage, Summary
+from .._values._problems import Problem
 
 __all__ = ["REGISTRY_SHEET", "Registry", "apply_registry", "load_registry", "registry_from_pairs"]
 

@@ -33,14 +33,14 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from ._errors import UsageError
-from ._model import Summary
-from ._notice import notice_sections
-from ._notice_config import PLACEHOLDER, NoticeConfig
-from ._report import MET_SYMBOL, NOT_MET_SYMBOL, _roman
-from ._sheet import FONT
-from ._xlsx import atomic_output
-from ._xmlchars import xml_safe, xml_safe_values
+from .._common._xmlchars import xml_safe, xml_safe_values
+from .._render._spec import FONT
+from .._render._summary import MET_SYMBOL, NOT_MET_SYMBOL, _roman
+from .._render._xlsx import atomic_output
+from .._values._errors import UsageError
+from .._values._model import Summary
+from ._config import PLACEHOLDER, NoticeConfig
+from ._sections import notice_sections
 
 __all__ = [
     "TEMPLATE_NAME",

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from ._catalogue import problem
-from ._model import CellValue, Sheet
-from ._problems import Problem
+from .._values._catalogue import problem
+from .._values._model import CellValue, Sheet
+from .._values._problems import Problem
 
 __all__ = [
     "Encoding",

@@ -32,10 +32,10 @@ from xml.etree import ElementTree
 
 from xlsxwriter.utility import xl_col_to_name
 
-from ._catalogue import problem
-from ._cells import UncalculatedFormula
-from ._model import Sheet
-from ._problems import Problem
+from .._common._cells import UncalculatedFormula
+from .._values._catalogue import problem
+from .._values._model import Sheet
+from .._values._problems import Problem
 
 __all__ = [
     "MAX_CELLS",

@@ -12,15 +12,15 @@ from typing import TYPE_CHECKING
 
 import python_calamine
 
-from ._catalogue import problem
-from ._inspect import apply_facts, inspect_file, sheet_too_big
-from ._model import Sheet
-from ._problems import Problem
-from ._xmlchars import NOT_XML as _NOT_XML
-from ._xmlchars import display_name
+from .._common._xmlchars import NOT_XML as _NOT_XML
+from .._common._xmlchars import display_name
+from .._values._catalogue import problem
+from .._values._model import Sheet
+from .._values._problems import Problem
+from ._precheck import apply_facts, inspect_file, sheet_too_big
 
 if TYPE_CHECKING:
-    from ._isolation import Failure, ReadLimits
+    from ._workers import Failure, ReadLimits
 
 __all__ = ["WORKBOOK_SUFFIXES", "display_name", "expand_inputs", "failure_problem", "read_sheets"]
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._text import clean, fold
+from .._common._text import clean, fold
 
 __all__ = [
     "MET_WORD",

@@ -1,0 +1,1 @@
+"""Checking what was read: marks and their consistency, the village registry, indicators."""

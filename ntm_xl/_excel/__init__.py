@@ -1,0 +1,1 @@
+"""The master workbook: its input sheets and the .xlsm build (the buttons live in ``ntm_xl.excel``)."""

@@ -1,0 +1,1 @@
+"""Rendering: sheets described once (``_spec``), written by xlsxwriter or into the open workbook."""

@@ -355,8 +355,8 @@ def _check_outputs(
 ) -> None:
     """Before any work: an output must be a regular file (or not exist yet), must not name
     an input (that would destroy a commune's file), another output or ``others`` (a template)."""
+    from ._common._errors import UsageError
     from ._read._calamine import expand_inputs
-    from ._values._errors import UsageError
 
     files, _ = expand_inputs(inputs)
     taken = {path.resolve() for path in files}
@@ -387,11 +387,11 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from ._common._gc import gc_paused
     from ._notice._sections import notice_sections
     from ._pipeline import summarize
     from ._render._record import build_record, record_layout, write_record_json
     from ._render._summary import write_notice_text, write_summary_workbook
-    from ._render._xlsx import gc_paused
     from ._values._model import ReadResult
 
     _check_outputs(args.inputs, [args.output, args.text, args.record])
@@ -434,9 +434,9 @@ def _shown(path: str | Path) -> str:
 
 def _notice(args: argparse.Namespace) -> int:
     from ._notice._config import load_notice_config
-    from ._notice._word import write_notice_document
     from ._pipeline import summarize
     from ._render._record import build_record, write_record_json
+    from ._render._word import write_notice_document
     from ._values._model import ReadResult
 
     _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config])
@@ -537,9 +537,9 @@ def _template(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from ._demo import demo_notice_config, load_demo, write_samples
-    from ._notice._word import write_notice_document
     from ._pipeline import summarize
     from ._render._summary import write_notice_text, write_summary_workbook
+    from ._render._word import write_notice_document
 
     out = Path(args.output)
     demo = load_demo()
@@ -600,7 +600,7 @@ _COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     _use_utf8()
     args = build_parser().parse_args(argv)
-    from ._values._errors import CriteriaError, OutputError, UsageError
+    from ._common._errors import CriteriaError, OutputError, UsageError
 
     try:
         return _COMMANDS[args.command](args)

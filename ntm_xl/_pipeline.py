@@ -9,10 +9,10 @@ from pathlib import Path
 from ._check._indicators import check_indicators
 from ._check._registry import Registry, apply_registry, load_registry
 from ._check._validate import validate
+from ._common._gc import gc_paused
 from ._read import ReadingRules, communes_in_several_files, file_digest, load_rules, read_workbook
 from ._read._calamine import display_name, expand_inputs, failure_problem
 from ._read._workers import ReadLimits, can_isolate, read_isolated
-from ._render._xlsx import gc_paused
 from ._values._catalogue import problem
 from ._values._criteria import CriteriaSet, load_criteria
 from ._values._model import ReadResult, Summary, VillageEntry

@@ -27,6 +27,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ._common._errors import NtmError, UsageError
 from ._common._text import fold
 from ._demo import slug
 from ._excel._master import (
@@ -47,7 +48,6 @@ from ._pipeline import read_inputs, summary_from_entries
 from ._render._summary import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
 from ._render._xlwings import nicety, render_sheet
 from ._values._criteria import CriteriaSet
-from ._values._errors import NtmError, UsageError
 from ._values._model import Location, MarkCell, Summary, VillageEntry
 from ._values._problems import Problem, Severity
 
@@ -439,7 +439,7 @@ def _notice_config(config: dict[str, str]) -> dict[str, object]:
 def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
     """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
     from ._notice._config import notice_config_from_mapping
-    from ._notice._word import write_notice_document
+    from ._render._word import write_notice_document
 
     notice = notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
     name = f"thong-bao-{slug(config['period'])}.docx" if config["period"] else "thong-bao.docx"

@@ -21,7 +21,7 @@ from pathlib import Path
 from ntm_xl import summarize, write_summary_workbook
 from ntm_xl._demo import demo_notice_config, load_demo, write_samples
 from ntm_xl._notice._config import load_notice_config
-from ntm_xl._notice._word import write_notice_document
+from ntm_xl._render._word import write_notice_document
 
 
 def to_pdf(document: Path, folder: Path) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from ntm_xl import load_criteria, write_commune_template
 from ntm_xl._cli import main
 from ntm_xl._demo import write_samples
-from ntm_xl._notice._word import TEMPLATE_NAME, write_notice_template
+from ntm_xl._render._word import TEMPLATE_NAME, write_notice_template
 
 from .conftest import GOLDEN, ROOT
 from .test_catalogue import CATALOGUE_GOLDEN, catalogue_text

@@ -47,4 +47,4 @@ def test_all_is_the_public_surface() -> None:
 def test_exceptions_form_one_tree() -> None:
     for error in (ntm_xl.CriteriaError, ntm_xl.UsageError, ntm_xl.OutputError):
         assert issubclass(error, ntm_xl.NtmError)
-    assert "CriteriaError" in (ntm_xl._values._errors.__doc__ or "")
+    assert "CriteriaError" in (ntm_xl._common._errors.__doc__ or "")

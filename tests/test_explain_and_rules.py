@@ -11,8 +11,8 @@ import pytest
 import ntm_xl
 from ntm_xl import load_criteria, notice_sections, summarize
 from ntm_xl._cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE, main
+from ntm_xl._common._errors import UsageError
 from ntm_xl._read import parse_rules, rules_from_rows
-from ntm_xl._values._errors import UsageError
 from tests.corpus import families
 from tests.corpus.families import SheetSpec, header, marks, write_book
 

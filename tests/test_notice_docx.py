@@ -32,7 +32,7 @@ from ntm_xl._notice._config import (
     load_notice_config,
     notice_config_from_mapping,
 )
-from ntm_xl._notice._word import (
+from ntm_xl._render._word import (
     TEMPLATE_NAME,
     build_notice_template,
     write_notice_document,
@@ -344,7 +344,7 @@ def test_committed_template_is_what_the_code_makes() -> None:
     assert parts(committed).keys() == parts(made).keys()
     for name, content in parts(made).items():
         assert parts(committed)[name] == content, (
-            f"{name} differs: run python -m ntm_xl._notice._word workbooks/{TEMPLATE_NAME}"
+            f"{name} differs: run python -m ntm_xl._render._word workbooks/{TEMPLATE_NAME}"
         )
     assert committed == made
 

@@ -24,11 +24,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._common._errors import CriteriaError
 from .._common._text import clean, fold
-from .._render._spec import Block, Highlight, Merge, PageSetup, SheetLayout
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
-from .._values._errors import CriteriaError
 from .._values._model import (
     CellValue,
     IndicatorCheck,
@@ -52,7 +51,6 @@ __all__ = [
     "Threshold",
     "check_indicators",
     "criteria_file_bytes",
-    "indicator_layout",
     "load_indicators",
     "parse_indicator_value",
     "period_year",
@@ -575,87 +573,3 @@ def check_indicators(
         problems=summary.problems + tuple(problems),
         period=period or found_period or summary.period,
     )
-
-
-# The sheet "Chỉ tiêu" ----------------------------------------------------------------------
-
-
-def indicator_layout(summary: Summary) -> SheetLayout:
-    """Every village's indicator values with the threshold and the result."""
-    from .._render._summary import CENTER, ERROR_FILL, HEAD, NOTE, TEXT, TITLE  # the summary sheets' styles
-
-    unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
-    checks = summary.indicator_checks
-    year = period_year(summary.period)
-    head = (
-        "STT",
-        group_unit.capitalize(),
-        unit.capitalize(),
-        "Tiêu chí số",
-        "Chỉ tiêu",
-        "Tên chỉ tiêu",
-        "Giá trị trong biểu",
-        "Giá trị",
-        "Đơn vị",
-        "Ngưỡng",
-        "Kết quả",
-        "Vị trí",
-    )
-    note = f"Ngưỡng của năm {year}." if year is not None else "Ngưỡng theo năm của kỳ đánh giá."
-    blocks = [Block(3, 0, (head,), HEAD)]
-    if checks:
-        blocks.append(
-            Block(4, 0, tuple((i, c.commune, c.village, c.criterion) for i, c in enumerate(checks, 1)), TEXT)
-        )
-        blocks.append(
-            Block(
-                4,
-                4,
-                tuple(
-                    (
-                        c.code,
-                        c.name,
-                        _raw(c.value.value),
-                        round(c.number, 4) if c.number is not None else "",
-                        c.unit,
-                        c.threshold,
-                        c.result,
-                        f"{c.location.file.name}, trang '{c.location.sheet}', ô {c.value.cell}",
-                    )
-                    for c in checks
-                ),
-                TEXT,
-            )
-        )
-        blocks.append(Block(4, 3, tuple((c.criterion,) for c in checks), CENTER))
-    last = 3 + max(len(checks), 1)
-    return SheetLayout(
-        name=INDICATOR_SHEET,
-        blocks=tuple(blocks),
-        merges=(
-            Merge(0, 0, 0, len(head) - 1, f"GIÁ TRỊ CÁC CHỈ TIÊU CỦA TỪNG {unit.upper()}", TITLE),
-            Merge(1, 0, 1, len(head) - 1, note, NOTE),
-        ),
-        column_widths=(
-            (0, 0, 6),
-            (1, 2, 18),
-            (3, 4, 9),
-            (5, 5, 30),
-            (6, 6, 16),
-            (7, 7, 10),
-            (8, 8, 18),
-            (9, 10, 12),
-            (11, 11, 40),
-        ),
-        freeze=(4, 0),
-        highlights=(Highlight(4, 10, last, 10, NOT_MET, ERROR_FILL),),
-        page=PageSetup(landscape=True, repeat_rows=(3, 3)),
-    )
-
-
-def _raw(value: CellValue) -> str | float | int:
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        return value
-    return str(value)

@@ -16,11 +16,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .._common._cells import cell_text as _text
+from .._common._errors import UsageError
 from .._common._text import clean, display_name, fold
 from .._read._calamine import read_sheets
 from .._read._legacy import fix_sheets
 from .._values._catalogue import problem
-from .._values._errors import UsageError
 from .._values._model import ExcludedVillage, Summary
 from .._values._problems import Problem
 

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "display_name", "fold", "proper_case", "strip_prefix"]
+__all__ = ["clean", "display_name", "fold", "proper_case", "roman_numeral", "strip_prefix"]
 
 # Combining tone marks (huyền, sắc, ngã, hỏi, nặng). Vowel-shape marks
 # (circumflex, breve, horn) are not tones and stay where they are.
@@ -95,3 +95,28 @@ def display_name(text: str, prefixes: tuple[str, ...] = ()) -> str:
     if prefixes:
         name = strip_prefix(name, prefixes)
     return proper_case(name)
+
+
+def roman_numeral(number: int) -> str:
+    """The group numbers of the detailed table: I, II, III, ..."""
+    numerals = (
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    )
+    out = []
+    for value, numeral in numerals:
+        while number >= value:
+            out.append(numeral)
+            number -= value
+    return "".join(out)

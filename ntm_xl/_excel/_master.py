@@ -34,11 +34,11 @@ from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
+from .._common._errors import CriteriaError, UsageError
 from .._common._text import clean, fold
 from .._render._spec import Block, Merge, PageSetup, SheetLayout, Style
 from .._render._summary import SHEET_NAMES as OUTPUT_SHEETS
 from .._values._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
-from .._values._errors import CriteriaError, UsageError
 from .._values._marks import MET_WORD, NOT_MET_WORD
 
 __all__ = [
@@ -851,7 +851,8 @@ def build_master_workbook(
     """
     import xlsxwriter
 
-    from .._render._xlsx import _Formats, _render, atomic_output, workbook_options
+    from .._common._output import atomic_output
+    from .._render._xlsx import render_sheets, workbook_options
 
     path = Path(path)
     if path.suffix.lower() != ".xlsm":
@@ -872,9 +873,8 @@ def build_master_workbook(
             }
         )
         workbook.set_vba_name("ThisWorkbook")
-        formats = _Formats(workbook)
+        render_sheets(workbook, layouts)
         for index, layout in enumerate(layouts, 1):
-            _render(workbook, layout, formats)
             sheet = workbook.get_worksheet_by_name(layout.name)
             assert sheet is not None
             sheet.set_vba_name(f"Sheet{index}")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .._common._errors import UsageError
 from .._common._text import clean
-from .._values._errors import UsageError
 
 if sys.version_info >= (3, 11):
     import tomllib

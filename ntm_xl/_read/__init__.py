@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._render._commune_form import GUIDE_SHEET, GUIDE_TITLE
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
+from .._values._form import GUIDE_SHEET, GUIDE_TITLE
 from .._values._model import Sheet, VillageEntry
 from .._values._problems import Problem
 from ._calamine import read_sheets

@@ -9,8 +9,8 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from .._common._errors import OutputError
 from .._values._criteria import CriteriaSet
-from .._values._errors import OutputError
 from .._values._model import CellValue
 from ._calamine import read_sheets
 from ._legacy import fix_sheets

@@ -30,8 +30,8 @@ from typing import Any
 
 from xlsxwriter.utility import xl_cell_to_rowcol
 
+from .._common._errors import UsageError
 from .._common._text import clean, display_name, fold
-from .._values._errors import UsageError
 from .._values._marks import MET_WORD, NOT_MET_WORD
 from .._values._model import CellValue
 

@@ -9,15 +9,13 @@ from pathlib import Path
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .._values._criteria import CriteriaSet
+from .._values._form import FORM_SHEET, GUIDE_SHEET, GUIDE_TITLE
 from .._values._marks import MET_WORD, NOT_MET_WORD
 from ._spec import Block, Formula, Highlight, ListValidation, Merge, PageSetup, SheetLayout, Style
 from ._xlsx import write_workbook
 
 __all__ = ["BLANK_ROWS", "FORM_SHEET", "template_layouts", "write_commune_template"]
 
-FORM_SHEET = "Đánh giá"
-GUIDE_SHEET = "Hướng dẫn"
-GUIDE_TITLE = "HƯỚNG DẪN ĐIỀN BIỂU TỰ ĐÁNH GIÁ"
 BLANK_ROWS = 15
 # A fixed creation time: the same arguments always give the same bytes.
 CREATED = datetime(2024, 1, 1)

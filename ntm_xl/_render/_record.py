@@ -19,13 +19,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .._check._indicators import criteria_file_bytes
+from .._common._output import atomic_output
 from .._read import file_digest
 from .._read._calamine import expand_inputs
 from .._values._criteria import CriteriaSet
 from .._values._model import MarkSource, Summary, VillageEntry
 from .._values._problems import Severity
 from ._spec import Block, Merge, PageSetup, SheetLayout, Style
-from ._xlsx import atomic_output
 
 __all__ = [
     "RECORD_SHEET",

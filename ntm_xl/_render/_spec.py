@@ -21,6 +21,8 @@ __all__ = [
     "PageSetup",
     "SheetLayout",
     "Style",
+    "chart_value_step",
+    "fit_row_heights",
 ]
 
 FONT = "Times New Roman"
@@ -205,3 +207,17 @@ def fit_row_heights(layout: SheetLayout) -> SheetLayout:
         if row not in explicit
     )
     return replace(layout, row_heights=heights)
+
+
+def chart_value_step(layout: SheetLayout, chart: Chart) -> int:
+    """A whole-number gridline step for the chart's values: counts of villages have no halves."""
+    first_row, first_col, last_row, last_col = chart.values
+    numbers = [0.0]
+    for block in layout.blocks:
+        for r, values in enumerate(block.values, block.row):
+            for c, value in enumerate(values, block.col):
+                inside = first_row <= r <= last_row and first_col <= c <= last_col
+                if inside and isinstance(value, (int, float)) and not isinstance(value, bool):
+                    numbers.append(float(value))
+    steps = (m * 10**e for e in range(12) for m in (1, 2, 5))
+    return int(next(step for step in steps if max(numbers) / step <= 10))

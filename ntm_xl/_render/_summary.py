@@ -10,15 +10,18 @@ from itertools import chain
 from pathlib import Path
 from typing import ParamSpec
 
-from .._check._indicators import indicator_layout
+from .._check._indicators import INDICATOR_SHEET, NOT_MET, period_year
 from .._check._status import ReviewState, commune_statuses
+from .._common._gc import gc_paused
+from .._common._output import atomic_output
+from .._common._text import roman_numeral
 from .._common._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
 from .._notice._sections import NoticeSections, grouped_names, notice_sections
 from .._values._marks import MET_WORD, NOT_MET_WORD, Mark
-from .._values._model import Summary
+from .._values._model import CellValue, Summary
 from .._values._problems import Severity
 from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
-from ._xlsx import atomic_output, gc_paused, write_workbook
+from ._xlsx import write_workbook
 
 P = ParamSpec("P")
 
@@ -223,30 +226,6 @@ def insert_rows(layout: SheetLayout, after: int, count: int) -> SheetLayout:
             replace(h, first_row=moved(h.first_row), last_row=moved(h.last_row)) for h in layout.highlights
         ),
     )
-
-
-def _roman(number: int) -> str:
-    numerals = (
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    )
-    out = []
-    for value, numeral in numerals:
-        while number >= value:
-            out.append(numeral)
-            number -= value
-    return "".join(out)
 
 
 def _scope(summary: Summary) -> str:
@@ -459,7 +438,10 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
             continue
         blocks.append(
             Block(
-                row, 0, ((_roman(index), f"{group_unit.capitalize()} {commune}", *([""] * (n + 2))),), GROUP
+                row,
+                0,
+                ((roman_numeral(index), f"{group_unit.capitalize()} {commune}", *([""] * (n + 2))),),
+                GROUP,
             )
         )
         row += 1
@@ -739,3 +721,85 @@ def write_notice_text(path: str | Path, summary: Summary, *, sections: NoticeSec
     with atomic_output(path) as temporary:
         temporary.write_text(sections.text(), encoding="utf-8", newline="\n")
     return path
+
+
+# The sheet "Chỉ tiêu" ----------------------------------------------------------------------
+
+
+def indicator_layout(summary: Summary) -> SheetLayout:
+    """Every village's indicator values with the threshold and the result."""
+    unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
+    checks = summary.indicator_checks
+    year = period_year(summary.period)
+    head = (
+        "STT",
+        group_unit.capitalize(),
+        unit.capitalize(),
+        "Tiêu chí số",
+        "Chỉ tiêu",
+        "Tên chỉ tiêu",
+        "Giá trị trong biểu",
+        "Giá trị",
+        "Đơn vị",
+        "Ngưỡng",
+        "Kết quả",
+        "Vị trí",
+    )
+    note = f"Ngưỡng của năm {year}." if year is not None else "Ngưỡng theo năm của kỳ đánh giá."
+    blocks = [Block(3, 0, (head,), HEAD)]
+    if checks:
+        blocks.append(
+            Block(4, 0, tuple((i, c.commune, c.village, c.criterion) for i, c in enumerate(checks, 1)), TEXT)
+        )
+        blocks.append(
+            Block(
+                4,
+                4,
+                tuple(
+                    (
+                        c.code,
+                        c.name,
+                        _raw_value(c.value.value),
+                        round(c.number, 4) if c.number is not None else "",
+                        c.unit,
+                        c.threshold,
+                        c.result,
+                        f"{c.location.file.name}, trang '{c.location.sheet}', ô {c.value.cell}",
+                    )
+                    for c in checks
+                ),
+                TEXT,
+            )
+        )
+        blocks.append(Block(4, 3, tuple((c.criterion,) for c in checks), CENTER))
+    last = 3 + max(len(checks), 1)
+    return SheetLayout(
+        name=INDICATOR_SHEET,
+        blocks=tuple(blocks),
+        merges=(
+            Merge(0, 0, 0, len(head) - 1, f"GIÁ TRỊ CÁC CHỈ TIÊU CỦA TỪNG {unit.upper()}", TITLE),
+            Merge(1, 0, 1, len(head) - 1, note, NOTE),
+        ),
+        column_widths=(
+            (0, 0, 6),
+            (1, 2, 18),
+            (3, 4, 9),
+            (5, 5, 30),
+            (6, 6, 16),
+            (7, 7, 10),
+            (8, 8, 18),
+            (9, 10, 12),
+            (11, 11, 40),
+        ),
+        freeze=(4, 0),
+        highlights=(Highlight(4, 10, last, 10, NOT_MET, ERROR_FILL),),
+        page=PageSetup(landscape=True, repeat_rows=(3, 3)),
+    )
+
+
+def _raw_value(value: CellValue) -> str | float | int:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        return value
+    return str(value)

@@ -36,8 +36,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ._spec import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value
-from ._xlsx import _value_step
+from ._spec import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value, chart_value_step
 
 __all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
 
@@ -367,7 +366,7 @@ def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> Non
     if category_axis:
         with suppress(*_MISSING_FEATURE):
             drawn.category_axis.set(**category_axis)
-    value_axis: dict[str, Any] = {"minimum_scale": 0, "major_unit": _value_step(layout, chart)}
+    value_axis: dict[str, Any] = {"minimum_scale": 0, "major_unit": chart_value_step(layout, chart)}
     if chart.value_title:
         value_axis["title"] = chart.value_title
     with suppress(*_MISSING_FEATURE):

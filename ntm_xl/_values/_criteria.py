@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from .._common._errors import CriteriaError
 from .._common._text import clean, fold
-from ._errors import CriteriaError
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -14,9 +14,9 @@ from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from .._common._errors import UsageError
 from .._common._text import fold
 from ._criteria import CriteriaSet
-from ._errors import UsageError
 from ._marks import Mark
 from ._problems import Problem
 

@@ -33,14 +33,15 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from .._common._errors import UsageError
+from .._common._output import atomic_output
+from .._common._text import roman_numeral
 from .._common._xmlchars import xml_safe, xml_safe_values
-from .._render._spec import FONT
-from .._render._summary import MET_SYMBOL, NOT_MET_SYMBOL, _roman
-from .._render._xlsx import atomic_output
-from .._values._errors import UsageError
+from .._notice._config import PLACEHOLDER, NoticeConfig
+from .._notice._sections import notice_sections
 from .._values._model import Summary
-from ._config import PLACEHOLDER, NoticeConfig
-from ._sections import notice_sections
+from ._spec import FONT
+from ._summary import MET_SYMBOL, NOT_MET_SYMBOL
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -622,7 +623,7 @@ def detail_table_xml(summary: Summary) -> str:
             continue
         row = table.add_row()
         _cant_split(row)
-        _cell_text(row.cells[0], _roman(index), bold=True, size=11)
+        _cell_text(row.cells[0], roman_numeral(index), bold=True, size=11)
         merged = row.cells[1].merge(row.cells[last_col])
         _cell_text(merged, f"{group_unit.capitalize()} {commune}", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         # A commune's heading row never ends a page away from its villages.

@@ -38,7 +38,12 @@ from typing import Any
 
 from ._spec import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value, chart_value_step
 
-__all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
+__all__ = ["CHART_NAME_PREFIX", "DECLINED", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
+
+# The fields of a sheet description this writer does not render, each said in the notes
+# when a sheet has it. Only the files xlsxwriter writes (the commune form, the master
+# workbook's input sheets) use them; no sheet written into the open workbook does.
+DECLINED = {"validations": "danh sách chọn", "protect": "khoá trang"}
 
 # Excel's own unit for column widths is characters; Office.js (the remote
 # engine's client) takes points. One character of the default font is about
@@ -310,6 +315,8 @@ def _page_setup(sheet: Any, layout: SheetLayout, notes: list[str] | None, where:
         first, last = page.repeat_rows
         settings.append(("PrintTitleRows", f"${first + 1}:${last + 1}"))
     settings.append(("CenterHorizontally", page.center_horizontally))
+    top, right, bottom, left = (mm * 72 / 25.4 for mm in page.margins_mm)  # Excel wants points
+    settings += [("TopMargin", top), ("RightMargin", right), ("BottomMargin", bottom), ("LeftMargin", left)]
     if page.footer:
         settings.append(("CenterFooter", f'&"{FONT}"&10{page.footer}'))
     for name, value in settings:
@@ -425,4 +432,7 @@ def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None, notes: li
         nicety(notes, f"vẽ biểu đồ ở {where}", partial(_draw_chart, sheet, layout, chart, name))
     if layout.hidden:
         nicety(notes, f"ẩn {where}", lambda: setattr(sheet, "visible", False))
+    for name, what in DECLINED.items():
+        if getattr(layout, name) and notes is not None:
+            notes.append(f"{what} ở {where}: không ghi được vào bảng tính đang mở")
     return sheet

@@ -409,7 +409,7 @@ def _compute(book: Any, status: _Status) -> str:
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
     message = (
         f"Đã tổng hợp {len(summary.villages)} {unit} của {len(summary.communes)} {group_unit}; "
-        f"{len(summary.meeting_standard)} {unit} đạt chuẩn ({size}/{size} tiêu chí)."
+        f"{len(summary.tallies.meeting_standard)} {unit} đạt chuẩn ({size}/{size} tiêu chí)."
     )
     if summary.excluded:
         message += f"\n{len(summary.excluded)} {unit} chưa được tính do lỗi dữ liệu."

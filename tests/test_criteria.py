@@ -60,7 +60,7 @@ def test_fifteen_criteria_end_to_end(tmp_path: Path, fifteen: Path) -> None:
         "- Số bản đạt 15 tiêu chí: 01 bản (Bản A xã Thử).",
     )
     assert sections.deficiency_lines == ("- Tiêu chí số 115 (Thử 115): 01 bản (Bản B).",)
-    assert [v.village for v in summary.meeting_standard] == ["Bản A"]
+    assert [v.village for v in summary.tallies.meeting_standard] == ["Bản A"]
 
 
 def test_the_19_criteria_set_rejects_a_15_column_table(tmp_path: Path, fifteen: Path) -> None:

@@ -455,7 +455,7 @@ def test_rows_the_reader_cannot_use_are_listed_and_every_count_agrees(
         ("(chưa rõ xã)", "Khuổi Hóp", "không rõ thôn của xã nào"),
     ]
     assert "; 3 thôn chưa được tính do lỗi dữ liệu." in summary_line(summary)
-    assert sum(t.excluded for t in summary.commune_totals()) == len(summary.excluded)
+    assert sum(t.excluded for t in summary.tallies.commune_totals) == len(summary.excluded)
 
     book = openpyxl.load_workbook(write_summary_workbook(tmp_path / "th.xlsx", summary))
     rows = [[c.value for c in row] for row in book["Tổng hợp"].iter_rows()]

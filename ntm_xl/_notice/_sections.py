@@ -46,15 +46,15 @@ def notice_sections(summary: Summary) -> NoticeSections:
     count_lines = tuple(
         f"- Số {unit} đạt {count} tiêu chí: {len(villages):02d} {unit} "
         f"({grouped_names(villages, group_unit)})."
-        for count, villages in summary.villages_by_met_count().items()
+        for count, villages in summary.tallies.by_met_count.items()
     )
     if not count_lines:
         count_lines = (f"- Chưa có {unit} nào có đủ số liệu để tổng hợp.",)
-    ambiguous = summary.ambiguous_village_names()
+    ambiguous = summary.tallies.ambiguous_names
     deficiency_lines = tuple(
         f"- Tiêu chí số {number} ({criteria.by_number(number).short_name}): {len(villages):02d} {unit} "
         f"({', '.join(village_label(v, ambiguous, group_unit) for v in villages)})."
-        for number, villages in summary.deficiencies_by_criterion().items()
+        for number, villages in summary.tallies.deficiencies.items()
     )
     if not deficiency_lines and summary.villages:
         deficiency_lines = (f"- Không có tiêu chí nào chưa đạt: các {unit} đều đạt đủ tiêu chí.",)

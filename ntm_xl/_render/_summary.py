@@ -250,7 +250,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
     blocks = [Block(4, 0, (("Số tiêu chí đạt", f"Số {unit}"),), HEAD)]
     merges.append(Merge(4, 2, 4, last_col, f"Tên {unit}", HEAD))
     row = 5
-    groups = summary.villages_by_met_count()
+    groups = summary.tallies.by_met_count
     if groups:
         blocks.append(Block(row, 0, tuple((count, len(v)) for count, v in groups.items()), CENTER))
         for villages in groups.values():
@@ -263,7 +263,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
             2,
             row,
             last_col,
-            f"Trong đó đạt chuẩn ({size}/{size} tiêu chí): {len(summary.meeting_standard)} {unit}",
+            f"Trong đó đạt chuẩn ({size}/{size} tiêu chí): {len(summary.tallies.meeting_standard)} {unit}",
             TOTAL_TEXT,
         )
     )
@@ -290,7 +290,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
         )
     )
     row += 1
-    totals = summary.commune_totals()
+    totals = summary.tallies.commune_totals
     statuses = commune_statuses(summary)
     if totals:
         blocks.append(Block(row, 0, tuple((i,) for i in range(1, len(totals) + 1)), CENTER))
@@ -357,7 +357,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
 def deficiency_layout(summary: Summary) -> SheetLayout:
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
-    deficiencies = summary.deficiencies_by_criterion()
+    deficiencies = summary.tallies.deficiencies
     blocks = [
         Block(3, 0, (("Tiêu chí số", "Tên tiêu chí", f"Số {unit} chưa đạt", f"Tên {unit} chưa đạt"),), HEAD)
     ]
@@ -433,7 +433,7 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     ]
     row = head_top + 3
     number = 0
-    for index, (commune, villages) in enumerate(summary.villages_by_commune().items(), 1):
+    for index, (commune, villages) in enumerate(summary.tallies.by_commune.items(), 1):
         if not villages:
             continue
         blocks.append(
@@ -473,14 +473,14 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
                 (
                     "",
                     f"Tổng số {unit} đạt",
-                    *(sum(1 for v in summary.villages if c.number in v.met) for c in criteria.criteria),
-                    len(summary.meeting_standard),
+                    *summary.tallies.met_per_criterion.values(),
+                    len(summary.tallies.meeting_standard),
                     "",
                 ),
                 (
                     "",
                     f"Tổng số {unit} chưa đạt",
-                    *(sum(1 for v in summary.villages if c.number in v.not_met) for c in criteria.criteria),
+                    *summary.tallies.not_met_per_criterion.values(),
                     "",
                     "",
                 ),

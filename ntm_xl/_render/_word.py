@@ -617,8 +617,7 @@ def detail_table_xml(summary: Summary) -> str:
         return row
 
     number = 0
-    for index, commune in enumerate(summary.communes, 1):
-        villages = [v for v in summary.villages if v.commune == commune]
+    for index, (commune, villages) in enumerate(summary.tallies.by_commune.items(), 1):
         if not villages:
             continue
         row = table.add_row()
@@ -638,10 +637,10 @@ def detail_table_xml(summary: Summary) -> str:
                 (str(number), village.village, *marks, str(village.met_count), missing),
                 left=(1, last_col),
             )
-    met = [sum(1 for v in summary.villages if c.number in v.met) for c in criteria.criteria]
-    not_met = [sum(1 for v in summary.villages if c.number in v.not_met) for c in criteria.criteria]
+    met = list(summary.tallies.met_per_criterion.values())
+    not_met = list(summary.tallies.not_met_per_criterion.values())
     for label, counts, extra in (
-        (f"Tổng số {unit} đạt", met, str(len(summary.meeting_standard))),
+        (f"Tổng số {unit} đạt", met, str(len(summary.tallies.meeting_standard))),
         (f"Tổng số {unit} chưa đạt", not_met, ""),
     ):
         row = add_row(("", label, *(str(c) for c in counts), extra, ""), bold=True)
@@ -674,7 +673,7 @@ def _recipients(lines: Sequence[str]) -> list[dict[str, object]]:
 
 def _standard_sentence(summary: Summary, config: NoticeConfig) -> str:
     unit, size = summary.criteria.unit, len(summary.criteria)
-    meeting = len(summary.meeting_standard)
+    meeting = len(summary.tallies.meeting_standard)
     if meeting == 0:
         return f"Chưa có {unit} nào đạt {size}/{size} tiêu chí trên địa bàn {config.area}."
     if meeting < len(summary.villages):
@@ -686,7 +685,7 @@ def notice_context(summary: Summary, config: NoticeConfig) -> dict[str, object]:
     """What the template's tags stand for (the attached table aside)."""
     criteria = summary.criteria
     sections = notice_sections(summary)
-    deficiencies = summary.deficiencies_by_criterion()
+    deficiencies = summary.tallies.deficiencies
     missed = []
     for number in deficiencies:
         criterion = criteria.by_number(number)

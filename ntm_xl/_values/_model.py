@@ -8,8 +8,11 @@ read (``_reader``) -> ``Sheet`` -> read the table (``_read``) -> ``VillageEntry`
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -218,58 +221,10 @@ class Summary:
     # else the one the files name ("" when no file carried indicator values).
     period: str = ""
 
-    def villages_by_met_count(self) -> dict[int, tuple[VillageAssessment, ...]]:
-        """Counts that occur, ascending, each with its villages in order."""
-        groups: dict[int, list[VillageAssessment]] = {}
-        for village in self.villages:
-            groups.setdefault(village.met_count, []).append(village)
-        return {count: tuple(groups[count]) for count in sorted(groups)}
-
-    def deficiencies_by_criterion(self) -> dict[int, tuple[VillageAssessment, ...]]:
-        """For each criterion some village misses, in set order: those villages."""
-        missing: dict[int, list[VillageAssessment]] = {c.number: [] for c in self.criteria.criteria}
-        for village in self.villages:
-            for number in village.not_met:
-                missing[number].append(village)
-        return {number: tuple(villages) for number, villages in missing.items() if villages}
-
-    def villages_by_commune(self) -> dict[str, tuple[VillageAssessment, ...]]:
-        """Every commune, in first-read order, with its counted villages (maybe none)."""
-        groups: dict[str, list[VillageAssessment]] = {commune: [] for commune in self.communes}
-        for village in self.villages:
-            groups[village.commune].append(village)
-        return {commune: tuple(villages) for commune, villages in groups.items()}
-
-    def commune_totals(self) -> tuple[CommuneTotals, ...]:
-        totals = []
-        size = len(self.criteria)
-        excluded_by_commune: dict[str, int] = {}
-        for e in self.excluded:
-            excluded_by_commune[e.commune] = excluded_by_commune.get(e.commune, 0) + 1
-        for commune, villages in self.villages_by_commune().items():
-            excluded = excluded_by_commune.get(commune, 0)
-            average = sum(v.met_count for v in villages) / len(villages) if villages else 0.0
-            totals.append(
-                CommuneTotals(
-                    commune=commune,
-                    villages=len(villages),
-                    meeting_standard=sum(1 for v in villages if v.met_count == size),
-                    excluded=excluded,
-                    average_met=average,
-                )
-            )
-        return tuple(totals)
-
-    @property
-    def meeting_standard(self) -> tuple[VillageAssessment, ...]:
-        return tuple(v for v in self.villages if v.met_count == len(self.criteria))
-
-    def ambiguous_village_names(self) -> frozenset[str]:
-        """Folded names shared by villages of different communes."""
-        seen: dict[str, set[str]] = {}
-        for village in self.villages:
-            seen.setdefault(fold(village.village), set()).add(fold(village.commune))
-        return frozenset(name for name, communes in seen.items() if len(communes) > 1)
+    @cached_property
+    def tallies(self) -> Tallies:
+        """The counts every renderer shows, computed once for this summary."""
+        return Tallies.of(self)
 
     def to_dataframe(self) -> Any:
         """The counted villages as a ``pandas.DataFrame``, for analysts (``pip install ntm-xl[pandas]``).
@@ -300,3 +255,67 @@ class Summary:
         ]
         columns = ["Xã", "Thôn", "Tệp", "Trang", "Ô", "Số tiêu chí đạt", *labels]
         return pandas.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True, eq=False)
+class Tallies:
+    """What the notice and the summary sheets count, computed once (``Summary.tallies``).
+
+    Villages keep the summary's order everywhere: communes in first-read order, each
+    commune's villages in the order its file lists them.
+    """
+
+    # Counts of criteria met that occur, ascending, each with its villages.
+    by_met_count: Mapping[int, tuple[VillageAssessment, ...]]
+    # For each criterion some village misses, in set order: those villages.
+    deficiencies: Mapping[int, tuple[VillageAssessment, ...]]
+    # Every commune, in first-read order, with its counted villages (maybe none).
+    by_commune: Mapping[str, tuple[VillageAssessment, ...]]
+    commune_totals: tuple[CommuneTotals, ...]
+    meeting_standard: tuple[VillageAssessment, ...]
+    # How many villages meet, and miss, each criterion (set order).
+    met_per_criterion: Mapping[int, int]
+    not_met_per_criterion: Mapping[int, int]
+    # Folded names shared by villages of different communes: the notice names their commune.
+    ambiguous_names: frozenset[str]
+
+    @classmethod
+    def of(cls, summary: Summary) -> Tallies:
+        numbers = summary.criteria.numbers
+        size = len(numbers)
+        by_count: dict[int, list[VillageAssessment]] = {}
+        missing: dict[int, list[VillageAssessment]] = {n: [] for n in numbers}
+        by_commune: dict[str, list[VillageAssessment]] = {c: [] for c in summary.communes}
+        communes_of_name: dict[str, set[str]] = {}
+        met = dict.fromkeys(numbers, 0)
+        for village in summary.villages:
+            for number in village.met:
+                met[number] += 1
+            by_count.setdefault(village.met_count, []).append(village)
+            for number in village.not_met:
+                missing[number].append(village)
+            by_commune.setdefault(village.commune, []).append(village)
+            communes_of_name.setdefault(fold(village.village), set()).add(fold(village.commune))
+        excluded: dict[str, int] = {}
+        for e in summary.excluded:
+            excluded[e.commune] = excluded.get(e.commune, 0) + 1
+        totals = tuple(
+            CommuneTotals(
+                commune=commune,
+                villages=len(villages),
+                meeting_standard=sum(1 for v in villages if v.met_count == size),
+                excluded=excluded.get(commune, 0),
+                average_met=sum(v.met_count for v in villages) / len(villages) if villages else 0.0,
+            )
+            for commune, villages in by_commune.items()
+        )
+        return cls(
+            by_met_count=MappingProxyType({n: tuple(by_count[n]) for n in sorted(by_count)}),
+            deficiencies=MappingProxyType({n: tuple(v) for n, v in missing.items() if v}),
+            by_commune=MappingProxyType({c: tuple(v) for c, v in by_commune.items()}),
+            commune_totals=totals,
+            meeting_standard=tuple(v for v in summary.villages if v.met_count == size),
+            met_per_criterion=MappingProxyType(met),
+            not_met_per_criterion=MappingProxyType({n: len(missing[n]) for n in numbers}),
+            ambiguous_names=frozenset(name for name, c in communes_of_name.items() if len(c) > 1),
+        )

@@ -14,12 +14,12 @@ from .._check._indicators import INDICATOR_SHEET, NOT_MET, period_year
 from .._check._status import ReviewState, commune_statuses
 from .._common._gc import gc_paused
 from .._common._output import atomic_output
-from .._common._text import roman_numeral
 from .._common._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
 from .._notice._sections import NoticeSections, grouped_names, notice_sections
 from .._values._marks import MET_WORD, NOT_MET_WORD, Mark
 from .._values._model import CellValue, Summary
 from .._values._problems import Severity
+from ._detail import NOT_MET_SYMBOL, detail_table
 from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
 from ._xlsx import write_workbook
 
@@ -30,8 +30,6 @@ CONTINUED = " (còn tiếp ở dòng dưới)"
 CONTINUATION = "(tiếp) "
 
 __all__ = [
-    "MET_SYMBOL",
-    "NOT_MET_SYMBOL",
     "SHEET_NAMES",
     "deficiency_layout",
     "detail_layout",
@@ -55,8 +53,6 @@ SHEET_NAMES = (
 
 # Symbols in the detailed table; both are status words the reader accepts,
 # so the table can be read back.
-MET_SYMBOL = "x"
-NOT_MET_SYMBOL = "-"
 
 TITLE = Style(bold=True, size=14, align="center", wrap=True)
 SUBTITLE = Style(italic=True, align="center", wrap=True)
@@ -410,96 +406,43 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
 @_finished
 def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     """Villages grouped by commune x criteria: the table attached to the notice."""
-    criteria = summary.criteria
-    unit, group_unit = criteria.unit, criteria.group_unit
-    n = len(criteria)
+    table = detail_table(summary, period)
+    n = len(table.criteria)
     first_mark, count_col = 2, 2 + n
     last_col = count_col + 1
     head_top = 3
     merges = [
-        Merge(
-            0, 0, 0, last_col, f"BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI", TITLE
-        ),
-        Merge(1, 0, 1, last_col, " - ".join(t for t in (criteria.title, period) if t), SUBTITLE),
-        Merge(head_top, 0, head_top + 2, 0, "STT", HEAD),
-        Merge(head_top, 1, head_top + 2, 1, f"{group_unit.capitalize()}, {unit}", HEAD),
-        Merge(head_top, first_mark, head_top, count_col - 1, "Tiêu chí", HEAD),
-        Merge(head_top, count_col, head_top + 2, count_col, "Số tiêu chí đạt", HEAD),
-        Merge(head_top, last_col, head_top + 2, last_col, "Tiêu chí chưa đạt", HEAD),
+        Merge(0, 0, 0, last_col, table.title, TITLE),
+        Merge(1, 0, 1, last_col, table.subtitle, SUBTITLE),
+        Merge(head_top, 0, head_top + 2, 0, table.number_head, HEAD),
+        Merge(head_top, 1, head_top + 2, 1, table.name_head, HEAD),
+        Merge(head_top, first_mark, head_top, count_col - 1, table.criteria_head, HEAD),
+        Merge(head_top, count_col, head_top + 2, count_col, table.count_head, HEAD),
+        Merge(head_top, last_col, head_top + 2, last_col, table.missing_head, HEAD),
     ]
     blocks = [
-        Block(head_top + 1, first_mark, (tuple(c.number for c in criteria.criteria),), HEAD),
-        Block(head_top + 2, first_mark, (tuple(c.short_name for c in criteria.criteria),), HEAD_VERTICAL),
+        Block(head_top + 1, first_mark, (tuple(number for number, _ in table.criteria),), HEAD),
+        Block(head_top + 2, first_mark, (tuple(name for _, name in table.criteria),), HEAD_VERTICAL),
     ]
     row = head_top + 3
-    number = 0
-    for index, (commune, villages) in enumerate(summary.tallies.by_commune.items(), 1):
-        if not villages:
-            continue
-        blocks.append(
-            Block(
-                row,
-                0,
-                ((roman_numeral(index), f"{group_unit.capitalize()} {commune}", *([""] * (n + 2))),),
-                GROUP,
-            )
-        )
+    for group in table.groups:
+        blocks.append(Block(row, 0, ((group.numeral, group.heading, *([""] * (n + 2))),), GROUP))
         row += 1
-        blocks.append(Block(row, 0, tuple((number + i,) for i in range(1, len(villages) + 1)), CENTER))
-        blocks.append(Block(row, 1, tuple((v.village,) for v in villages), TEXT))
-        blocks.append(
-            Block(
-                row,
-                first_mark,
-                tuple(
-                    tuple(MET_SYMBOL if c.number in v.met else NOT_MET_SYMBOL for c in criteria.criteria)
-                    for v in villages
-                ),
-                CENTER,
-            )
-        )
-        blocks.append(Block(row, count_col, tuple((v.met_count,) for v in villages), CENTER))
-        blocks.append(
-            Block(row, last_col, tuple((", ".join(str(x) for x in v.not_met),) for v in villages), TEXT)
-        )
-        number += len(villages)
-        row += len(villages)
+        rows = group.rows
+        blocks.append(Block(row, 0, tuple((r.number,) for r in rows), CENTER))
+        blocks.append(Block(row, 1, tuple((r.name,) for r in rows), TEXT))
+        blocks.append(Block(row, first_mark, tuple(r.marks for r in rows), CENTER))
+        blocks.append(Block(row, count_col, tuple((r.met_count,) for r in rows), CENTER))
+        blocks.append(Block(row, last_col, tuple((r.missing,) for r in rows), TEXT))
+        row += len(rows)
     first_data = head_top + 3
-    blocks.append(
-        Block(
-            row,
-            0,
-            (
-                (
-                    "",
-                    f"Tổng số {unit} đạt",
-                    *summary.tallies.met_per_criterion.values(),
-                    len(summary.tallies.meeting_standard),
-                    "",
-                ),
-                (
-                    "",
-                    f"Tổng số {unit} chưa đạt",
-                    *summary.tallies.not_met_per_criterion.values(),
-                    "",
-                    "",
-                ),
-            ),
-            TOTAL,
-        )
+    totals = tuple(
+        ("", total.label, *total.counts, "" if total.standard is None else total.standard, "")
+        for total in table.totals
     )
+    blocks.append(Block(row, 0, totals, TOTAL))
     legend_row = row + 3
-    merges.append(
-        Merge(
-            legend_row,
-            0,
-            legend_row,
-            last_col,
-            f'Ghi chú: "{MET_SYMBOL}" là đạt; "{NOT_MET_SYMBOL}" là chưa đạt. Cột "Số tiêu chí '
-            f'đạt" ở dòng tổng là số {unit} đạt chuẩn ({n}/{n} tiêu chí).',
-            NOTE,
-        )
-    )
+    merges.append(Merge(legend_row, 0, legend_row, last_col, table.legend, NOTE))
     return SheetLayout(
         name=SHEET_NAMES[2],
         blocks=tuple(blocks),

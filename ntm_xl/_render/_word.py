@@ -35,13 +35,12 @@ from lxml import etree
 
 from .._common._errors import UsageError
 from .._common._output import atomic_output
-from .._common._text import roman_numeral
 from .._common._xmlchars import xml_safe, xml_safe_values
 from .._notice._config import PLACEHOLDER, NoticeConfig
 from .._notice._sections import notice_sections
 from .._values._model import Summary
+from ._detail import detail_table
 from ._spec import FONT
-from ._summary import MET_SYMBOL, NOT_MET_SYMBOL
 
 __all__ = [
     "TEMPLATE_NAME",
@@ -569,9 +568,8 @@ def _row_height(row: Any, mm: float) -> None:
 
 def detail_table_xml(summary: Summary) -> str:
     """The attached table (villages by commune x criteria) and its legend, as WordprocessingML."""
-    criteria = summary.criteria
-    unit, group_unit = criteria.unit, criteria.group_unit
-    n = len(criteria)
+    table_of = detail_table(summary)
+    n = len(table_of.criteria)
     number_w, name_w, count_w, missing_w = 11.0, 36.0, 15.0, 36.0
     available = _LANDSCAPE_TEXT_MM - number_w - name_w - count_w - missing_w
     mark_w = min(12.0, available / n)
@@ -587,24 +585,18 @@ def detail_table_xml(summary: Summary) -> str:
     for row in head:
         _repeat_header(row)
         _cant_split(row)
-    _cell_text(table.cell(0, 0).merge(table.cell(2, 0)), "STT", bold=True, size=11)
-    _cell_text(
-        table.cell(0, 1).merge(table.cell(2, 1)),
-        f"{group_unit.capitalize()}, {unit}",
-        bold=True,
-        size=11,
-    )
-    _cell_text(table.cell(0, first_mark).merge(table.cell(0, count_col - 1)), "Tiêu chí", bold=True, size=11)
-    _cell_text(
-        table.cell(0, count_col).merge(table.cell(2, count_col)), "Số tiêu chí đạt", bold=True, size=11
-    )
-    _cell_text(
-        table.cell(0, last_col).merge(table.cell(2, last_col)), "Tiêu chí chưa đạt", bold=True, size=11
-    )
-    for offset, criterion in enumerate(criteria.criteria):
-        _cell_text(table.cell(1, first_mark + offset), str(criterion.number), bold=True, size=11)
+    for first, last, text in (
+        (table.cell(0, 0), table.cell(2, 0), table_of.number_head),
+        (table.cell(0, 1), table.cell(2, 1), table_of.name_head),
+        (table.cell(0, first_mark), table.cell(0, count_col - 1), table_of.criteria_head),
+        (table.cell(0, count_col), table.cell(2, count_col), table_of.count_head),
+        (table.cell(0, last_col), table.cell(2, last_col), table_of.missing_head),
+    ):
+        _cell_text(first.merge(last), text, bold=True, size=11)
+    for offset, (number, short_name) in enumerate(table_of.criteria):
+        _cell_text(table.cell(1, first_mark + offset), str(number), bold=True, size=11)
         name_cell = table.cell(2, first_mark + offset)
-        _cell_text(name_cell, criterion.short_name, size=10)
+        _cell_text(name_cell, short_name, size=10)
         _vertical(name_cell)
     _row_height(head[2], 42)
 
@@ -616,34 +608,24 @@ def detail_table_xml(summary: Summary) -> str:
             _cell_text(row.cells[column], value, bold=bold, align=align)
         return row
 
-    number = 0
-    for index, (commune, villages) in enumerate(summary.tallies.by_commune.items(), 1):
-        if not villages:
-            continue
+    for group in table_of.groups:
         row = table.add_row()
         _cant_split(row)
-        _cell_text(row.cells[0], roman_numeral(index), bold=True, size=11)
+        _cell_text(row.cells[0], group.numeral, bold=True, size=11)
         merged = row.cells[1].merge(row.cells[last_col])
-        _cell_text(merged, f"{group_unit.capitalize()} {commune}", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+        _cell_text(merged, group.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
         # A commune's heading row never ends a page away from its villages.
         for cell in (row.cells[0], merged):
             for paragraph in cell.paragraphs:
                 paragraph.paragraph_format.keep_with_next = True
-        for village in villages:
-            number += 1
-            marks = [MET_SYMBOL if c.number in village.met else NOT_MET_SYMBOL for c in criteria.criteria]
-            missing = ", ".join(str(x) for x in village.not_met)
+        for village in group.rows:
             add_row(
-                (str(number), village.village, *marks, str(village.met_count), missing),
+                (str(village.number), village.name, *village.marks, str(village.met_count), village.missing),
                 left=(1, last_col),
             )
-    met = list(summary.tallies.met_per_criterion.values())
-    not_met = list(summary.tallies.not_met_per_criterion.values())
-    for label, counts, extra in (
-        (f"Tổng số {unit} đạt", met, str(len(summary.tallies.meeting_standard))),
-        (f"Tổng số {unit} chưa đạt", not_met, ""),
-    ):
-        row = add_row(("", label, *(str(c) for c in counts), extra, ""), bold=True)
+    for total in table_of.totals:
+        standard = "" if total.standard is None else str(total.standard)
+        row = add_row(("", total.label, *(str(c) for c in total.counts), standard, ""), bold=True)
         merged = row.cells[0].merge(row.cells[1])
         # merge() keeps both cells' paragraphs: drop the empty first one.
         first = merged.paragraphs[0]
@@ -653,13 +635,7 @@ def detail_table_xml(summary: Summary) -> str:
     _cell_margins(table, 0.8)
 
     legend = _plain(scratch.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT, before=6)
-    _run(
-        legend,
-        f'Ghi chú: "{MET_SYMBOL}" là đạt; "{NOT_MET_SYMBOL}" là chưa đạt. Cột "Số tiêu chí đạt" ở dòng '
-        f'"Tổng số {unit} đạt" là số {unit} đạt chuẩn ({n}/{n} tiêu chí).',
-        italic=True,
-        size=12,
-    )
+    _run(legend, table_of.legend, italic=True, size=12)
     return "".join(etree.tostring(element, encoding="unicode") for element in (table._tbl, legend._p))
 
 

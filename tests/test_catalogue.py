@@ -49,6 +49,6 @@ def test_every_kind_has_a_valid_code_and_a_vietnamese_template() -> None:
 
 def test_codes_of_marks_registry_and_encodings_are_asserted_by_tests() -> None:
     # Tests name problems by code, never by wording: each of these kinds is checked somewhere.
-    text = "\n".join(path.read_text(encoding="utf-8") for path in TESTS.glob("test_*.py"))
+    text = "\n".join(path.read_text(encoding="utf-8") for path in TESTS.rglob("test_*.py"))
     mine = [code for code in CATALOGUE if code[0] in "MDE"]
     assert [code for code in mine if f'"{code}"' not in text] == []

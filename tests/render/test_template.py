@@ -11,7 +11,7 @@ from ntm_xl import CriteriaSet, load_criteria, summarize, write_commune_template
 from ntm_xl._demo import write_samples
 from ntm_xl._values._form import FORM_SHEET, GUIDE_SHEET
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from ntm_xl._render._spec import (
     Style,
 )
 
-from .excel_remote import SheetState, Workbook
+from ..excel_remote import SheetState, Workbook
 
 BASE = SheetLayout(
     name="Thử",

@@ -17,9 +17,9 @@ import pytest
 from ntm_xl import __version__
 from ntm_xl._excel._master import KIT_HOME, build_master_workbook, install_workbook
 
-from .network import network
+from ..network import network
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _script() -> ModuleType:

@@ -12,7 +12,7 @@ from ntm_xl import CriteriaSet
 from ntm_xl._cli import main
 from ntm_xl._render._record import RECORD_SHEET
 
-from .conftest import ROOT, marks_row, write_table
+from ..conftest import ROOT, marks_row, write_table
 
 
 def _sha256(path: Path) -> str:

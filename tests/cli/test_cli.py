@@ -14,7 +14,7 @@ import pytest
 from ntm_xl import CriteriaSet
 from ntm_xl._cli import main
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:

@@ -39,7 +39,7 @@ from ntm_xl._render._word import (
     write_notice_template,
 )
 
-from .conftest import GOLDEN, ROOT, marks_row, write_table
+from ..conftest import GOLDEN, ROOT, marks_row, write_table
 
 EXAMPLE_CONFIG = resources.files("ntm_xl") / "data" / "notice-bach-thong-2024.toml"
 FONT = "Times New Roman"

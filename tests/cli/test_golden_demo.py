@@ -12,7 +12,7 @@ from python_calamine import CalamineWorkbook
 from ntm_xl._cli import main
 from ntm_xl._render._summary import SHEET_NAMES
 
-from .conftest import GOLDEN
+from ..conftest import GOLDEN
 
 # The notice spells one village two ways; "Đâng Bun" is a typo of "Đông Bun".
 TYPO = ("Đâng Bun", "Đông Bun")

@@ -10,7 +10,7 @@ from ntm_xl import CriteriaError, load_criteria, notice_sections, summarize
 from ntm_xl._render._commune_form import write_commune_template
 from ntm_xl._values._criteria import builtin_criteria_names
 
-from .conftest import write_table
+from ..conftest import write_table
 
 FIFTEEN = """
 id = "tinh-thu-nghiem-15"

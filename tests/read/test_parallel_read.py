@@ -9,7 +9,7 @@ import pytest
 from ntm_xl import CriteriaSet, _pipeline, summarize, write_commune_template
 from ntm_xl._read._workers import ReadLimits
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 GOOD_FILES = 70
 

@@ -18,7 +18,7 @@ import ntm_xl.excel as excel
 from ntm_xl._excel._master import DATA_SHEET, build_master_workbook
 from ntm_xl._render._summary import SHEET_NAMES
 
-from .excel_remote import Workbook, _xlremote, base_classes, engine_gaps, load_workbook, press, xw
+from ..excel_remote import Workbook, _xlremote, base_classes, engine_gaps, load_workbook, press, xw
 
 OVERVIEW = SHEET_NAMES[0]
 

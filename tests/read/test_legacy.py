@@ -207,7 +207,7 @@ def test_a_cell_left_with_legacy_characters_is_a_warning_at_that_cell(tmp_path: 
 def test_summarize_warns_at_a_cell_left_with_legacy_characters(tmp_path: Path) -> None:
     from ntm_xl import load_criteria, summarize
 
-    from .conftest import marks_row, write_table
+    from ..conftest import marks_row, write_table
 
     criteria = load_criteria()
     tcvn3 = [encode(m, Encoding.TCVN3) for m in marks_row(criteria, [7])]

@@ -8,7 +8,7 @@ import pytest
 
 from ntm_xl import CriteriaSet, summarize
 
-from .conftest import write_table
+from ..conftest import write_table
 
 
 @pytest.mark.parametrize("village_label", ["Thôn:", "Bản:", "Tên thôn:"])

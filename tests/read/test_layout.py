@@ -9,7 +9,7 @@ import pytest
 
 from ntm_xl import CriteriaSet, Severity, summarize
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 def header_cells(criteria: CriteriaSet, style: str) -> list[object]:

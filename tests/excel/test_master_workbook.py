@@ -27,7 +27,7 @@ from ntm_xl._excel._master import (
     read_macros,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "workbooks" / "ntm-xl.xlsm"
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from ntm_xl._excel._master import BUTTONS, build_master_workbook
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 

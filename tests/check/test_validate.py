@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ntm_xl import CriteriaSet, Problem, Severity, summarize
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 def located(problems: list[Problem] | tuple[Problem, ...]) -> list[tuple[str, str, str, str]]:

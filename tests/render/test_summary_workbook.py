@@ -11,7 +11,7 @@ import pytest
 
 from ntm_xl import CriteriaSet, summarize, write_summary_workbook
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from ntm_xl._pipeline import summarize
 from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
 from ntm_xl._render._xlwings import sheet_grid
 
-from .excel_remote import WRITE_ACTIONS, Workbook, load_workbook, press
+from ..excel_remote import WRITE_ACTIONS, Workbook, load_workbook, press
 
 OVERVIEW, DEFICIENCIES, DETAIL, NOTICE, PROBLEMS, DISAGREEMENTS = SHEET_NAMES
 

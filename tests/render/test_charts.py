@@ -14,7 +14,7 @@ from ntm_xl import CriteriaSet, Summary, summarize, write_summary_workbook
 from ntm_xl._render._spec import Chart
 from ntm_xl._render._summary import deficiency_layout, overview_layout
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from packaging.requirements import Requirement
 
-from .network import network
+from ..network import network
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "ntm_xl"
 
 

@@ -19,7 +19,7 @@ from ntm_xl._pipeline import summary_from_entries
 from ntm_xl._values._marks import Mark, MarkReading, parse_unmet_list, read_mark
 from ntm_xl._values._model import Disagreement, MarkCell, MarkSource, VillageEntry
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 FILE = Path("xa-thuan-mang.xlsx")
 SHEET = "Biểu"

@@ -106,7 +106,7 @@ _PARENT = """
 import sys, time
 from pathlib import Path
 from ntm_xl._read._workers import ReadLimits, read_isolated
-from tests.test_isolation import _record_and_wait
+from tests.read.test_isolation import _record_and_wait
 folder = Path(sys.argv[1])
 files = [folder / str(i) for i in range(12)]
 for _ in read_isolated(files, _record_and_wait, (str(folder),), ReadLimits(workers=3)):
@@ -134,7 +134,8 @@ def _alive(pid: int) -> bool:
 
 def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     parent = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(_PARENT), str(tmp_path)], cwd=Path(__file__).parent.parent
+        [sys.executable, "-c", textwrap.dedent(_PARENT), str(tmp_path)],
+        cwd=Path(__file__).resolve().parents[2],
     )
     deadline = time.monotonic() + 30
     while len(list(tmp_path.glob("pid-*"))) < 3 and time.monotonic() < deadline:

@@ -13,7 +13,7 @@ from ntm_xl._pipeline import summarize
 from ntm_xl._render._spec import Chart
 from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
 
-from .excel_remote import ChartState, Workbook, load_workbook, press
+from ..excel_remote import ChartState, Workbook, load_workbook, press
 
 OVERVIEW, DEFICIENCIES = SHEET_NAMES[:2]
 

@@ -10,7 +10,7 @@ from ntm_xl import CriteriaSet, summarize, write_summary_workbook
 from ntm_xl._check._registry import registry_from_pairs
 from ntm_xl._check._status import ReviewState, commune_statuses
 
-from .conftest import marks_row, write_table
+from ..conftest import marks_row, write_table
 
 
 def _commune_file(folder: Path, commune: str, rows: list[list[object]], criteria: CriteriaSet) -> Path:

@@ -35,8 +35,8 @@ from lxml import etree
 
 from ._errors import UsageError
 from ._model import Summary
-from ._notice import notice_sections
-from ._notice_config import PLACEHOLDER, NoticeConfig
+from ._notice import CAPTION, SUBJECT, TABLE_TITLE, filled, frame_values, group_heading, notice_sections
+from ._notice_config import PLACEHOLDER, Grouping, NoticeConfig
 from ._report import MET_SYMBOL, NOT_MET_SYMBOL, _roman
 from ._sheet import FONT
 from ._xlsx import atomic_output
@@ -117,11 +117,6 @@ _CLOSING_MEASURES = (
     "kết quả thực hiện các tiêu chí thôn nông thôn mới, cử cán bộ trực tiếp hướng dẫn xã thực hiện và "
     "hoàn thiện hồ sơ tiêu chí thôn nông thôn mới để xã có căn cứ thực hiện; liên hệ với các Sở, ban "
     "ngành của tỉnh để được hướng dẫn nếu cần thiết.",
-)
-_SUBJECT = (
-    "kiểm tra, đánh giá tình hình thực hiện kế hoạch xây dựng {{ don_vi }} nông thôn mới "
-    "{{ ky_danh_gia }} đối với các {{ don_vi }} đăng ký đạt chuẩn NTM năm {{ nam }} trên địa bàn "
-    "{{ dia_ban }}"
 )
 
 
@@ -431,13 +426,9 @@ def _landscape_section(document: Any) -> None:
     # The attached table's first page is not the document's first page: number it too.
     section.different_first_page_header_footer = False
     paragraph = _plain(document.add_paragraph())
-    _run(paragraph, "BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {{ don_vi_hoa }} NÔNG THÔN MỚI", bold=True)
+    _run(paragraph, TABLE_TITLE, bold=True)
     paragraph = _plain(document.add_paragraph())
-    _run(
-        paragraph,
-        "(Kèm theo Thông báo số {{ so }}/{{ ky_hieu }} ngày {{ ngay_ngan }} của {{ co_quan_viet_tat }})",
-        italic=True,
-    )
+    _run(paragraph, CAPTION, italic=True)
     _paragraph_size(_plain(document.add_paragraph()), 8)
     _tag(document, "{{p bieu_chi_tiet }}", None)
 
@@ -452,7 +443,7 @@ def _template_document() -> Any:
     _header_block(document)
 
     _run(_plain(document.add_paragraph(), before=18), "THÔNG BÁO", bold=True)
-    _run(_plain(document.add_paragraph()), "Kết quả " + _SUBJECT, bold=True)
+    _run(_plain(document.add_paragraph()), "Kết quả " + SUBJECT, bold=True)
     _rule(document, 40, _PORTRAIT_TEXT_MM)
     _paragraph_size(_plain(document.add_paragraph()), 6)
 
@@ -492,7 +483,7 @@ def _template_document() -> Any:
     _tag(document, "{%p endfor %}")
     for text in _CLOSING_MEASURES:
         _body(document, text)
-    _body(document, "Trên đây là thông báo kết quả " + _SUBJECT + "./.")
+    _body(document, "Trên đây là thông báo kết quả " + SUBJECT + "./.")
     _signature_block(document)
     _landscape_section(document)
 
@@ -566,8 +557,11 @@ def _row_height(row: Any, mm: float) -> None:
     _set(row._tr.get_or_add_trPr(), "w:trHeight", val=_twips(mm), hRule="atLeast")
 
 
-def detail_table_xml(summary: Summary) -> str:
-    """The attached table (villages by commune x criteria) and its legend, as WordprocessingML."""
+def detail_table_xml(summary: Summary, grouping: Grouping = Grouping.COMMUNE) -> str:
+    """The attached table (villages by commune x criteria) and its legend, as WordprocessingML.
+
+    Villages are grouped under a row per commune (per former commune with ``Grouping.FORMER``);
+    with ``Grouping.NONE`` they follow each other, numbered."""
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
     n = len(criteria)
@@ -620,15 +614,17 @@ def detail_table_xml(summary: Summary) -> str:
         villages = [v for v in summary.villages if v.commune == commune]
         if not villages:
             continue
-        row = table.add_row()
-        _cant_split(row)
-        _cell_text(row.cells[0], _roman(index), bold=True, size=11)
-        merged = row.cells[1].merge(row.cells[last_col])
-        _cell_text(merged, f"{group_unit.capitalize()} {commune}", bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-        # A commune's heading row never ends a page away from its villages.
-        for cell in (row.cells[0], merged):
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        if grouping is not Grouping.NONE:
+            row = table.add_row()
+            _cant_split(row)
+            _cell_text(row.cells[0], _roman(index), bold=True, size=11)
+            merged = row.cells[1].merge(row.cells[last_col])
+            heading = group_heading(commune, group_unit, grouping)
+            _cell_text(merged, heading[:1].upper() + heading[1:], bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            # A commune's heading row never ends a page away from its villages.
+            for cell in (row.cells[0], merged):
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         for village in villages:
             number += 1
             marks = [MET_SYMBOL if c.number in village.met else NOT_MET_SYMBOL for c in criteria.criteria]
@@ -684,7 +680,7 @@ def _standard_sentence(summary: Summary, config: NoticeConfig) -> str:
 def notice_context(summary: Summary, config: NoticeConfig) -> dict[str, object]:
     """What the template's tags stand for (the attached table aside)."""
     criteria = summary.criteria
-    sections = notice_sections(summary)
+    sections = notice_sections(summary, config)
     deficiencies = summary.deficiencies_by_criterion()
     missed = []
     for number in deficiencies:
@@ -697,21 +693,11 @@ def notice_context(summary: Summary, config: NoticeConfig) -> dict[str, object]:
             }
         )
     return {
+        **frame_values(summary, config),
         "co_quan": "\n".join(config.issuer),
-        "co_quan_viet_tat": config.issuer_short,
-        "so": config.number or PLACEHOLDER,
-        "ky_hieu": config.code,
-        "dia_danh": config.place,
-        "ngay_thang": config.date.long_form(),
-        "ngay_ngan": config.date.short_form(),
-        "dia_ban": config.area,
-        "ky_danh_gia": config.period,
-        "nam": config.target_year,
         "can_cu": config.basis,
         "thoi_gian_kiem_tra": config.inspection_time,
         "truong_doan": config.inspection_lead,
-        "don_vi": criteria.unit,
-        "don_vi_hoa": criteria.unit.upper(),
         "so_don_vi": str(len(summary.villages)),
         "so_tieu_chi": str(len(criteria)),
         "cau_dat_chuan": _standard_sentence(summary, config),
@@ -831,7 +817,7 @@ def write_notice_document(
     document = _open_template(template)
     # Text XML cannot hold (U+FFFF in a name, say) would make Word refuse the file.
     context = xml_safe_values(notice_context(summary, config))
-    context["bieu_chi_tiet"] = Markup(xml_safe(detail_table_xml(summary)))
+    context["bieu_chi_tiet"] = Markup(xml_safe(detail_table_xml(summary, config.grouping)))
     _render(document, context, str(template) if template else TEMPLATE_NAME)
     properties = document.docx.core_properties
     properties.title = "Thông báo kết quả " + _plain_subject(context)
@@ -844,10 +830,7 @@ def write_notice_document(
 
 
 def _plain_subject(context: dict[str, object]) -> str:
-    text = _SUBJECT
-    for key, value in context.items():
-        text = text.replace("{{ " + key + " }}", str(value))
-    return text
+    return filled(SUBJECT, {key: str(value) for key, value in context.items()})
 
 
 if __name__ == "__main__":  # pragma: no cover

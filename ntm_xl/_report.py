@@ -13,7 +13,8 @@ from typing import ParamSpec
 from ._indicators import indicator_layout
 from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
-from ._notice import NoticeSections, grouped_names, notice_sections
+from ._notice import NoticeFrame, NoticeSections, group_heading, grouped_names, notice_frame, notice_sections
+from ._notice_config import Grouping, NoticeConfig
 from ._problems import Severity
 from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
 from ._status import ReviewState, commune_statuses
@@ -429,19 +430,30 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
 
 
 @_finished
-def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
-    """Villages grouped by commune x criteria: the table attached to the notice."""
+def detail_layout(summary: Summary, period: str = "", notice: NoticeConfig | None = None) -> SheetLayout:
+    """Villages grouped by commune x criteria: the table attached to the notice. With a notice
+    configuration, the caption names the notice and the villages are grouped as it says."""
+    grouping = notice.grouping if notice is not None else Grouping.COMMUNE
+    caption = notice_frame(summary, notice).caption if notice is not None else ""
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
     n = len(criteria)
     first_mark, count_col = 2, 2 + n
     last_col = count_col + 1
-    head_top = 3
+    head_top = 4 if caption else 3
     merges = [
         Merge(
             0, 0, 0, last_col, f"BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI", TITLE
         ),
-        Merge(1, 0, 1, last_col, " - ".join(t for t in (criteria.title, period) if t), SUBTITLE),
+        *((Merge(1, 0, 1, last_col, caption, SUBTITLE),) if caption else ()),
+        Merge(
+            head_top - 2,
+            0,
+            head_top - 2,
+            last_col,
+            " - ".join(t for t in (criteria.title, period) if t),
+            SUBTITLE,
+        ),
         Merge(head_top, 0, head_top + 2, 0, "STT", HEAD),
         Merge(head_top, 1, head_top + 2, 1, f"{group_unit.capitalize()}, {unit}", HEAD),
         Merge(head_top, first_mark, head_top, count_col - 1, "Tiêu chí", HEAD),
@@ -457,12 +469,11 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     for index, (commune, villages) in enumerate(summary.villages_by_commune().items(), 1):
         if not villages:
             continue
-        blocks.append(
-            Block(
-                row, 0, ((_roman(index), f"{group_unit.capitalize()} {commune}", *([""] * (n + 2))),), GROUP
-            )
-        )
-        row += 1
+        if grouping is not Grouping.NONE:
+            heading = group_heading(commune, group_unit, grouping)
+            heading = heading[:1].upper() + heading[1:]
+            blocks.append(Block(row, 0, ((_roman(index), heading, *([""] * (n + 2))),), GROUP))
+            row += 1
         blocks.append(Block(row, 0, tuple((number + i,) for i in range(1, len(villages) + 1)), CENTER))
         blocks.append(Block(row, 1, tuple((v.village,) for v in villages), TEXT))
         blocks.append(
@@ -541,10 +552,23 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
 
 
 @_finished
-def notice_layout(sections: NoticeSections) -> SheetLayout:
-    count_start = 2
+def notice_layout(sections: NoticeSections, frame: NoticeFrame | None = None) -> SheetLayout:
+    """Sections I.2 and I.3; with the notice's ``frame``, its header and subject above them and
+    the attached table's caption below."""
+    head = frame.head if frame is not None else ()
+    count_start = 2 + (len(head) + 1 if head else 0)
     deficiency_heading = count_start + 1 + len(sections.count_lines)
+    after = deficiency_heading + 2 + len(sections.deficiency_lines)
+    framing = (
+        (
+            Block(2, 0, tuple((line,) for line in head), PLAIN),
+            Block(after + 1, 0, ((frame.foot[0],), (frame.foot[1],)), NOTE),
+        )
+        if frame is not None
+        else ()
+    )
     blocks = (
+        *framing,
         Block(count_start, 0, ((sections.count_heading,),), HEADING),
         Block(count_start + 1, 0, tuple((line,) for line in sections.count_lines), PLAIN),
         Block(deficiency_heading, 0, ((sections.deficiency_heading,),), HEADING),
@@ -692,13 +716,21 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
 
 
 def summary_layouts(
-    summary: Summary, period: str = "", sections: NoticeSections | None = None
+    summary: Summary,
+    period: str = "",
+    sections: NoticeSections | None = None,
+    notice: NoticeConfig | None = None,
 ) -> tuple[SheetLayout, ...]:
+    """The summary workbook's sheets; with a notice configuration, the detailed table and the
+    sheet "Thông báo" follow it (issuing unit, grouping)."""
     return (
         overview_layout(summary, period),
         deficiency_layout(summary),
-        detail_layout(summary, period),
-        notice_layout(sections or notice_sections(summary)),
+        detail_layout(summary, period, notice),
+        notice_layout(
+            sections or notice_sections(summary, notice),
+            notice_frame(summary, notice) if notice is not None else None,
+        ),
         problems_layout(summary),
         disagreement_layout(summary),
         # Only when some file carried indicator values.
@@ -714,14 +746,15 @@ def write_summary_workbook(
     created: datetime | None = None,
     sections: NoticeSections | None = None,
     extra: Sequence[SheetLayout] = (),
+    notice: NoticeConfig | None = None,
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
     disagreements between two verdicts, then the ``extra`` sheets (the run record...).
 
     ``sections`` are the notice lines when the caller has them already (they are computed
-    from the summary otherwise)."""
+    from the summary otherwise); ``notice`` is the notice configuration they follow."""
     with gc_paused():
-        layouts = (*summary_layouts(summary, period, sections), *extra)
+        layouts = (*summary_layouts(summary, period, sections, notice), *extra)
     return write_workbook(
         path,
         layouts,
@@ -730,12 +763,20 @@ def write_summary_workbook(
     )
 
 
-def write_notice_text(path: str | Path, summary: Summary, *, sections: NoticeSections | None = None) -> Path:
-    """Sections I.2 and I.3 as UTF-8 text, one line each."""
+def write_notice_text(
+    path: str | Path,
+    summary: Summary,
+    *,
+    sections: NoticeSections | None = None,
+    notice: NoticeConfig | None = None,
+) -> Path:
+    """Sections I.2 and I.3 as UTF-8 text, one line each; with a notice configuration, framed by
+    the header and subject line above and the attached table's caption below."""
     path = Path(path)
     if sections is None:
         with gc_paused():
-            sections = notice_sections(summary)
+            sections = notice_sections(summary, notice)
+    text = sections.text() if notice is None else notice_frame(summary, notice).text(sections)
     with atomic_output(path) as temporary:
-        temporary.write_text(sections.text(), encoding="utf-8", newline="\n")
+        temporary.write_text(text, encoding="utf-8", newline="\n")
     return path

@@ -405,6 +405,7 @@ def _make_entries(
                 self_marks=own,
                 indicators=indicators,
                 excluded_reason=reason,
+                commune_source=source,
             )
         )
 
@@ -683,6 +684,7 @@ def _read_criteria_rows(
                 self_marks=own_cells,
                 indicators=indicators,
                 excluded_reason=reason,
+                commune_source=source,
             )
         )
     _retag_self(readings, [c[1] for c in columns if c[1] is not None])

@@ -151,7 +151,9 @@ _CELL = Style(border=True)
 _CENTER = Style(border=True, align="center")
 
 
-def write_reform_sample(folder: str | Path, demo: ReformDemo | None = None) -> Path:
+def write_reform_sample(
+    folder: str | Path, demo: ReformDemo | None = None, *, group_label: str = "Xã {name} (cũ)"
+) -> Path:
     """The new commune's one file: titled "UBND XÃ PHỦ THÔNG", a group row per former commune
     ("I. Xã Vi Hương (cũ)") above its villages, then the villages with their marks."""
     demo = demo or load_reform_demo()
@@ -161,7 +163,7 @@ def write_reform_sample(folder: str | Path, demo: ReformDemo | None = None) -> P
     head = 5
     rows: list[tuple[str | int, ...]] = []
     for index, former in enumerate(demo.former, 1):
-        rows.append((_roman_numeral(index), f"Xã {former.name} (cũ)", *([""] * (n + 1))))
+        rows.append((_roman_numeral(index), group_label.format(name=former.name), *([""] * (n + 1))))
         for village, not_met in former.villages:
             marks = [NOT_MET_WORD if c.number in not_met else MET_WORD for c in criteria.criteria]
             rows.append(("", village, *marks, n - len(not_met)))

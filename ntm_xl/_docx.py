@@ -35,7 +35,7 @@ from lxml import etree
 
 from ._errors import UsageError
 from ._model import Summary
-from ._notice import CAPTION, SUBJECT, TABLE_TITLE, filled, frame_values, group_heading, notice_sections
+from ._notice import CAPTION, SUBJECT, TABLE_TITLE, filled, frame_values, group_title, notice_sections
 from ._notice_config import PLACEHOLDER, Grouping, NoticeConfig
 from ._report import MET_SYMBOL, NOT_MET_SYMBOL, _roman
 from ._sheet import FONT
@@ -619,8 +619,8 @@ def detail_table_xml(summary: Summary, grouping: Grouping = Grouping.COMMUNE) ->
             _cant_split(row)
             _cell_text(row.cells[0], _roman(index), bold=True, size=11)
             merged = row.cells[1].merge(row.cells[last_col])
-            heading = group_heading(commune, group_unit, grouping)
-            _cell_text(merged, heading[:1].upper() + heading[1:], bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            heading = group_title(commune, group_unit, grouping)
+            _cell_text(merged, heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             # A commune's heading row never ends a page away from its villages.
             for cell in (row.cells[0], merged):
                 for paragraph in cell.paragraphs:

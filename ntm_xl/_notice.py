@@ -15,6 +15,7 @@ __all__ = [
     "NoticeFrame",
     "NoticeSections",
     "group_heading",
+    "group_title",
     "grouped_names",
     "notice_frame",
     "notice_sections",
@@ -112,6 +113,12 @@ def group_heading(commune: str, group_unit: str, grouping: Grouping) -> str:
     """ "xã Vi Hương", or "xã Vi Hương cũ" when villages are grouped by former commune."""
     suffix = f" {FORMER_SUFFIX}" if grouping is Grouping.FORMER else ""
     return f"{group_unit} {commune}{suffix}"
+
+
+def group_title(commune: str, group_unit: str, grouping: Grouping) -> str:
+    """A group row of the attached table: "Xã Vi Hương", "Xã Vi Hương cũ"."""
+    heading = group_heading(commune, group_unit, grouping)
+    return heading[:1].upper() + heading[1:]
 
 
 def grouped_names(

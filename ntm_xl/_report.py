@@ -13,7 +13,7 @@ from typing import ParamSpec
 from ._indicators import indicator_layout
 from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
-from ._notice import NoticeFrame, NoticeSections, group_heading, grouped_names, notice_frame, notice_sections
+from ._notice import NoticeFrame, NoticeSections, group_title, grouped_names, notice_frame, notice_sections
 from ._notice_config import Grouping, NoticeConfig
 from ._problems import Severity
 from ._sheet import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
@@ -470,8 +470,7 @@ def detail_layout(summary: Summary, period: str = "", notice: NoticeConfig | Non
         if not villages:
             continue
         if grouping is not Grouping.NONE:
-            heading = group_heading(commune, group_unit, grouping)
-            heading = heading[:1].upper() + heading[1:]
+            heading = group_title(commune, group_unit, grouping)
             blocks.append(Block(row, 0, ((_roman(index), heading, *([""] * (n + 2))),), GROUP))
             row += 1
         blocks.append(Block(row, 0, tuple((number + i,) for i in range(1, len(villages) + 1)), CENTER))

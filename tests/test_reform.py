@@ -24,7 +24,7 @@ from ntm_xl._report import SHEET_NAMES, write_notice_text, write_summary_workboo
 from ntm_xl._units import resolve_former_communes
 from ntm_xl.excel import _notice_config as sheet_notice_keys
 
-from .conftest import GOLDEN
+from .conftest import GOLDEN, marks_row, write_table
 
 REFORM_GOLDEN = "demo-phu-thong-thong-bao.txt"
 GROUPINGS_GOLDEN = "reform-groupings.txt"
@@ -66,6 +66,33 @@ def test_the_new_communes_file_names_each_villages_former_commune(reform_summary
         ("Tân Tú", "Cốc Pái", "group"),
         ("Lục Bình", "Bắc Lanh Chang", "group"),
     ]
+
+
+@pytest.mark.parametrize("label", ["Xã {name} cũ", "I. XÃ {name} CŨ", "Xã {name} (cũ) - 03 thôn"])
+def test_the_former_mark_of_a_group_row_is_no_part_of_the_name(tmp_path: Path, label: str) -> None:
+    summary = summarize([write_reform_sample(tmp_path, group_label=label)])
+    assert [v.commune for v in summary.villages] == ["Vi Hương"] * 3 + ["Tân Tú", "Lục Bình"]
+
+
+def test_a_commune_column_names_the_former_commune(tmp_path: Path, criteria: CriteriaSet) -> None:
+    rows = [
+        ["ỦY BAN NHÂN DÂN"],
+        ["XÃ PHỦ THÔNG"],
+        [],
+        ["STT", "Xã", "Thôn", *[str(c.number) for c in criteria.criteria]],
+        [1, "Vi Hương (cũ)", "Đon Bậy", *marks_row(criteria, [10, 11])],
+        [2, "Tân Tú (cũ)", "Cốc Pái", *marks_row(criteria, [7, 10, 15])],
+    ]
+    path = write_table(tmp_path / "phu-thong.xlsx", {"Tổng hợp": rows})
+    summary = resolve_former_communes(summarize([path]), commune_config(Grouping.FORMER))
+    assert [(v.commune, v.commune_source) for v in summary.villages] == [
+        ("Vi Hương", "cell"),
+        ("Tân Tú", "cell"),
+    ]
+    assert notice_sections(summary, commune_config(Grouping.FORMER)).count_lines == (
+        "- Số thôn đạt 16 tiêu chí: 01 thôn (Cốc Pái xã Tân Tú cũ).",
+        "- Số thôn đạt 17 tiêu chí: 01 thôn (Đon Bậy xã Vi Hương cũ).",
+    )
 
 
 def test_three_groupings_equal_their_golden_text(reform_summary: Summary) -> None:

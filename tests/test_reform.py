@@ -304,6 +304,19 @@ def test_a_file_naming_only_the_new_commune_is_refused_where_it_is(
     assert (tmp_path / "tb.docx").exists()
 
 
+def test_a_file_titled_by_a_former_commune_names_it(tmp_path: Path, criteria: CriteriaSet) -> None:
+    # Last year's form of the former Vi Hương, reviewed by the new commune: the title says it.
+    path = tmp_path / "vi-huong.xlsx"
+    marks = {c.number: c.number not in (10, 11) for c in criteria.criteria}
+    write_commune_template(path, criteria, commune="Vi Hương", villages=["Đon Bậy"], marks={"Đon Bậy": marks})
+    config = commune_config(Grouping.FORMER)
+    summary = resolve_former_communes(summarize([path]), config)
+    assert summary.problems == ()
+    assert notice_sections(summary, config).count_lines == (
+        "- Số thôn đạt 17 tiêu chí: 01 thôn (Đon Bậy xã Vi Hương cũ).",
+    )
+
+
 def test_demo_writes_the_second_example_to_its_subfolder(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     assert main(["demo", "-o", str(out)]) == 0

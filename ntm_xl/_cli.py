@@ -156,6 +156,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--period", default="", metavar="KỲ", help="kỳ đánh giá, ví dụ '6 tháng đầu năm 2024'"
     )
     summarize.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
+    summarize.add_argument(
+        "--config",
+        metavar="TỆP.toml",
+        default=None,
+        help="tệp cấu hình thông báo (như lệnh notice): đơn vị ban hành, cách nhóm thôn ở mục I.2 và I.3 "
+        "(grouping); trang 'Thông báo', 'Biểu chi tiết' và tệp --text theo cấu hình này",
+    )
     _criteria_option(summarize)
     _registry_option(summarize)
     _limit_options(summarize)
@@ -388,13 +395,16 @@ def _check_outputs(
 
 def _summarize(args: argparse.Namespace) -> int:
     from ._common._gc import gc_paused
+    from ._notice._config import load_notice_config
     from ._notice._sections import notice_sections
+    from ._notice._units import resolve_former_communes
     from ._pipeline import summarize
     from ._render._record import build_record, record_layout, write_record_json
     from ._render._summary import write_notice_text, write_summary_workbook
     from ._values._model import ReadResult
 
-    _check_outputs(args.inputs, [args.output, args.text, args.record])
+    _check_outputs(args.inputs, [args.output, args.text, args.record], [args.config])
+    notice = load_notice_config(args.config) if args.config else None
     reads: list[ReadResult] = []
     summary = summarize(
         args.inputs,
@@ -406,6 +416,8 @@ def _summarize(args: argparse.Namespace) -> int:
         period=args.period,
         rules=args.rules,
     )
+    if notice is not None:
+        summary = resolve_former_communes(summary, notice)
     status = _report_problems(summary)
     period = args.period or summary.period
     outputs = [p for p in (args.output, args.text, args.record) if p]
@@ -413,13 +425,13 @@ def _summarize(args: argparse.Namespace) -> int:
         "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=period
     )
     with gc_paused():
-        sections = notice_sections(summary)  # once, for the workbook and the text
+        sections = notice_sections(summary, notice)  # once, for the workbook and the text
     write_summary_workbook(
-        args.output, summary, period=period, sections=sections, extra=(record_layout(record),)
+        args.output, summary, period=period, sections=sections, extra=(record_layout(record),), notice=notice
     )
     print(f"Biểu tổng hợp: {_shown(args.output)}")
     if args.text:
-        write_notice_text(args.text, summary, sections=sections)
+        write_notice_text(args.text, summary, sections=sections, notice=notice)
         print(f"Mục I.2 và I.3 của thông báo: {_shown(args.text)}")
     if args.record:
         write_record_json(args.record, record)
@@ -434,6 +446,7 @@ def _shown(path: str | Path) -> str:
 
 def _notice(args: argparse.Namespace) -> int:
     from ._notice._config import load_notice_config
+    from ._notice._units import resolve_former_communes
     from ._pipeline import summarize
     from ._render._record import build_record, write_record_json
     from ._render._word import write_notice_document
@@ -452,6 +465,7 @@ def _notice(args: argparse.Namespace) -> int:
         on_read=reads.append,
         rules=args.rules,
     )
+    summary = resolve_former_communes(summary, config)
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
     print(f"Dự thảo thông báo: {_shown(args.output)}")
@@ -536,7 +550,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from ._demo import demo_notice_config, load_demo, write_samples
+    from ._demo import REFORM_FOLDER, demo_notice_config, load_demo, write_samples
     from ._pipeline import summarize
     from ._render._summary import write_notice_text, write_summary_workbook
     from ._render._word import write_notice_document
@@ -553,6 +567,28 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"Biểu tổng hợp: {workbook}")
     print(f"Mục I.2 và I.3 của thông báo: {text}")
     print(f"Dự thảo thông báo (Word): {document}")
+    print()
+    print(text.read_text(encoding="utf-8"), end="")
+    return max(status, _demo_reform(out / REFORM_FOLDER))
+
+
+def _demo_reform(out: Path) -> int:
+    """The second example: the new Xã Phủ Thông's notice, its villages by former commune."""
+    from ._demo import load_reform_demo, reform_notice_config, write_reform_sample
+    from ._notice._units import resolve_former_communes
+    from ._pipeline import summarize
+    from ._render._summary import write_notice_text, write_summary_workbook
+    from ._render._word import write_notice_document
+
+    demo, config = load_reform_demo(), reform_notice_config()
+    sample = write_reform_sample(out / "xa", demo)
+    summary = resolve_former_communes(summarize([sample], demo.criteria), config)
+    status = _report_problems(summary)
+    write_summary_workbook(out / "tong-hop.xlsx", summary, period=demo.period, notice=config)
+    text = write_notice_text(out / "thong-bao.txt", summary, notice=config)
+    write_notice_document(out / "thong-bao.docx", summary, config)
+    print()
+    print(f"Ví dụ thứ hai, thông báo do {config.issuer_short} ban hành (thôn nhóm theo xã cũ): {out}")
     print()
     print(text.read_text(encoding="utf-8"), end="")
     return status

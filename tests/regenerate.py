@@ -15,14 +15,15 @@ import json
 import tempfile
 from pathlib import Path
 
-from ntm_xl import load_criteria, write_commune_template
+from ntm_xl import load_criteria, summarize, write_commune_template
 from ntm_xl._cli import main
-from ntm_xl._demo import write_samples
+from ntm_xl._demo import REFORM_FOLDER, load_reform_demo, write_reform_sample, write_samples
 from ntm_xl._render._word import TEMPLATE_NAME, write_notice_template
 
+from .cli.test_golden_demo import workbook_values
 from .conftest import GOLDEN, ROOT
+from .notice.test_reform import GROUPINGS_GOLDEN, REFORM_GOLDEN, groupings_text
 from .test_catalogue import CATALOGUE_GOLDEN, catalogue_text
-from .test_golden_demo import workbook_values
 
 SAMPLES = ROOT / "workbooks" / "samples"
 BLANK_FORM = ROOT / "workbooks" / "mau-bieu-xa.xlsx"
@@ -34,6 +35,12 @@ def regenerate() -> None:
         (GOLDEN / "demo-thong-bao.txt").write_text(
             (Path(folder) / "thong-bao.txt").read_text(encoding="utf-8"), encoding="utf-8"
         )
+        # The second example: header, subject, I.2/I.3 and caption of Xã Phủ Thông's notice.
+        (GOLDEN / REFORM_GOLDEN).write_text(
+            (Path(folder) / REFORM_FOLDER / "thong-bao.txt").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        reform = summarize([write_reform_sample(Path(folder) / "groupings")], load_reform_demo().criteria)
+        (GOLDEN / GROUPINGS_GOLDEN).write_text(groupings_text(reform), encoding="utf-8")
         values = workbook_values(Path(folder) / "tong-hop.xlsx")
         (GOLDEN / "demo-tong-hop.json").write_text(
             json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

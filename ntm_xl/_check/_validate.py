@@ -265,7 +265,14 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
             return _Judgement(None, tuple(problems))
         met = [number for number, status in statuses.items() if status is _IS_MET]
         not_met = [number for number, status in statuses.items() if status is _IS_NOT_MET]
-    village = VillageAssessment(entry.commune, entry.village, tuple(met), tuple(not_met), entry.location)
+    village = VillageAssessment(
+        entry.commune,
+        entry.village,
+        tuple(met),
+        tuple(not_met),
+        entry.location,
+        commune_source=entry.commune_source,
+    )
     reported = _reported_count(entry.reported_count)
     if reported is not None and reported != village.met_count:
         shown = describe_value(entry.reported_count)
@@ -444,9 +451,7 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
                 reason = REASON_BAD_MARKS
         if not reason and judgement is not None and judgement.village is not None:
             village = judgement.village
-            villages.append(
-                VillageAssessment(commune, village.village, village.met, village.not_met, village.location)
-            )
+            villages.append(replace(village, commune=commune))
             disagreements.extend(replace(d, commune=commune) for d in judgement.disagreements)
         problems.extend(entry_problems)
         if reason:

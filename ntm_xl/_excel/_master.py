@@ -137,6 +137,18 @@ CONFIG_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("issuer_short", "Tên viết tắt cơ quan", "Ví dụ: UBND huyện Bạch Thông"),
     ("area", "Địa bàn", "Ví dụ: huyện Bạch Thông (từ 01/7/2025: xã ...)"),
     ("place", "Địa danh", "Ghi trước ngày tháng, ví dụ: Bạch Thông"),
+    (
+        "issuing_unit",
+        "Đơn vị ban hành",
+        "Ví dụ: xã Phủ Thông (xã ra thông báo, từ 01/7/2025) hoặc huyện Bạch Thông; các ô cơ quan, "
+        "tên viết tắt, địa bàn, địa danh để trống thì lấy theo ô này",
+    ),
+    (
+        "grouping",
+        "Nhóm thôn trong thông báo",
+        "xã (theo xã, mặc định), xã cũ (theo xã trước sáp nhập; cần 'Đơn vị ban hành' là xã mới) "
+        "hoặc không (không chia nhóm)",
+    ),
     ("period", "Kỳ đánh giá", "Ví dụ: 6 tháng đầu năm 2024"),
     ("year", "Năm đăng ký đạt chuẩn", "Ví dụ: 2024; bỏ trống thì lấy năm của ngày thông báo"),
     ("criteria", "Bộ tiêu chí", "Chỉ để ghi nhớ; nội dung bộ tiêu chí ở trang 'Bộ tiêu chí'"),

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from enum import Enum
 from pathlib import Path
 
 from .._common._errors import UsageError
-from .._common._text import clean
+from .._common._text import clean, fold, proper_case
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,8 +26,11 @@ else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
 __all__ = [
+    "GROUPING_WORDS",
     "KEYS",
     "PLACEHOLDER",
+    "UNIT_KINDS",
+    "Grouping",
     "IssueDate",
     "NoticeConfig",
     "load_notice_config",
@@ -86,6 +90,26 @@ class IssueDate:
         return f"{day}/{month}/{self.year}"
 
 
+class Grouping(Enum):
+    """How sections I.2 and I.3 (and the attached table) group the villages."""
+
+    COMMUNE = "xã"  # by the commune each file names (the district's notice, as before 2025)
+    FORMER = "xã cũ"  # by former commune: a new commune's notice after the 2025 merger
+    NONE = "không"  # one list: "- Số thôn đạt 16 tiêu chí: 02 thôn (Nà Rào, Nà Cà)."
+
+
+# What a clerk may write for each grouping (compared folded: case and tone placement aside).
+GROUPING_WORDS: Mapping[Grouping, tuple[str, ...]] = {
+    Grouping.COMMUNE: ("xã", "theo xã"),
+    Grouping.FORMER: ("xã cũ", "theo xã cũ"),
+    Grouping.NONE: ("không", "không nhóm", "không chia"),
+}
+_GROUPINGS = {fold(word): grouping for grouping, words in GROUPING_WORDS.items() for word in words}
+
+# The kinds of unit that issue a notice, as the unit's name starts: "xã Phủ Thông".
+UNIT_KINDS = ("xã", "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "thành phố", "quận", "tỉnh")
+
+
 @dataclass(frozen=True)
 class NoticeConfig:
     """Facts of one notice that the summary does not know.
@@ -109,6 +133,22 @@ class NoticeConfig:
     recipients: tuple[str, ...] = ("- Như trên;", "- Lưu: VT.")
     signature: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
     signer: str = ""
+    # The issuing unit, kind and name: "xã Phủ Thông", "huyện Bạch Thông". When given, it is
+    # the default of issuer, issuer_short, area and place (each may still be set alone).
+    issuing_unit: str = ""
+    grouping: Grouping = Grouping.COMMUNE
+
+    @property
+    def issuing_kind(self) -> str:
+        """ "xã" for "xã Phủ Thông"; "" when no issuing unit is configured."""
+        return _unit_kind(self.issuing_unit) if self.issuing_unit else ""
+
+    @property
+    def issuing_name(self) -> str:
+        """ "Phủ Thông" for "xã Phủ Thông"; "" when no issuing unit is configured."""
+        if not self.issuing_unit:
+            return ""
+        return self.issuing_unit[len(self.issuing_kind) :].strip()
 
     @property
     def target_year(self) -> str:
@@ -135,7 +175,60 @@ _TEXT_KEYS = (
     "signer",
 )
 _LINES_KEYS = ("issuer", "recipients", "signature")
-KEYS = (*_LINES_KEYS, *_TEXT_KEYS, "date")
+KEYS = (*_LINES_KEYS, *_TEXT_KEYS, "date", "issuing_unit", "grouping")
+
+
+def _unit_kind(unit: str) -> str:
+    folded = fold(unit)
+    # Longest first: "thị xã" before "xã".
+    for kind in sorted(UNIT_KINDS, key=len, reverse=True):
+        if folded.startswith(fold(kind) + " "):
+            return kind
+    return ""
+
+
+def _issuing_unit(value: object, where: str) -> str:
+    text = _text(value, "issuing_unit", where)
+    if not text:
+        return ""
+    kind = _unit_kind(text)
+    name = proper_case(text[len(kind) :].strip()) if kind else ""
+    if not name:
+        raise UsageError(
+            f"{where}: 'issuing_unit' không hợp lệ ({text!r}); ghi loại đơn vị rồi tên, ví dụ "
+            f"'xã Phủ Thông' hoặc 'huyện Bạch Thông' (loại đơn vị: {', '.join(UNIT_KINDS)})."
+        )
+    return f"{kind} {name}"
+
+
+def _grouping(value: object, where: str) -> Grouping | None:
+    text = _text(value, "grouping", where)
+    if not text:
+        return None
+    found = _GROUPINGS.get(fold(text))
+    if found is None:
+        raise UsageError(
+            f"{where}: 'grouping' không hợp lệ ({text!r}); ghi 'xã' (nhóm các thôn theo xã, mặc "
+            "định), 'xã cũ' (theo xã trước sáp nhập, khi xã mới ra thông báo) hoặc 'không' (không "
+            "chia nhóm)."
+        )
+    return found
+
+
+def _issuer_defaults(config: NoticeConfig, given: Mapping[str, object]) -> NoticeConfig:
+    """The header, short name, area and place that follow the issuing unit, unless set alone."""
+    unit, name = config.issuing_unit, config.issuing_name
+    # The master workbook's issuer cell starts as "ỦY BAN NHÂN DÂN" / "HUYỆN ...": a line still
+    # holding the placeholder is no choice of the clerk's, so the issuing unit decides.
+    if any(line.endswith(PLACEHOLDER) for line in config.issuer):
+        given = {k: v for k, v in given.items() if k != "issuer"}
+    derived: dict[str, object] = {
+        "issuer": ("ỦY BAN NHÂN DÂN", unit.upper()),
+        "issuer_short": f"UBND {unit}",
+        "area": unit,
+        "place": name,
+    }
+    return replace(config, **{k: v for k, v in derived.items() if k not in given})  # type: ignore[arg-type]
 
 
 def _text(value: object, key: str, where: str) -> str:
@@ -204,8 +297,18 @@ def notice_config_from_mapping(values: Mapping[str, object], source: str = "") -
             changes[key] = _lines(values[key], key, where)
     if "date" in values:
         changes["date"] = _date(values["date"], where)
-    kept = {key: value for key, value in changes.items() if value not in ("", ())}
-    return NoticeConfig(**kept)  # type: ignore[arg-type]
+    if "issuing_unit" in values:
+        changes["issuing_unit"] = _issuing_unit(values["issuing_unit"], where)
+    if "grouping" in values:
+        changes["grouping"] = _grouping(values["grouping"], where)
+    kept = {key: value for key, value in changes.items() if value not in ("", (), None)}
+    config = NoticeConfig(**kept)  # type: ignore[arg-type]
+    if config.grouping is Grouping.FORMER and config.issuing_kind != "xã":
+        raise UsageError(
+            f"{where}: 'grouping' = 'xã cũ' chỉ dùng khi xã mới ra thông báo: cần 'issuing_unit' là "
+            'tên xã mới, ví dụ issuing_unit = "xã Phủ Thông", để biết thôn nào thuộc xã cũ nào.'
+        )
+    return _issuer_defaults(config, kept) if config.issuing_unit else config
 
 
 def load_notice_config(path: str | Path | None = None) -> NoticeConfig:

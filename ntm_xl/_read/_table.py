@@ -36,6 +36,7 @@ from ._vocabulary import (
     key,
     text_of,
     verdict_of,
+    without_former_mark,
 )
 
 __all__ = ["HEADER_SCAN_ROWS", "read_sheet"]
@@ -294,7 +295,10 @@ def _village_rows(
         if columns.commune is not None:
             text = text_of(grid.raw(r, columns.commune))
             if text:
-                carried = (display_name(text, ("xã",)), str(xl_rowcol_to_cell(r, columns.commune)))
+                carried = (
+                    display_name(without_former_mark(text), ("xã",)),
+                    str(xl_rowcol_to_cell(r, columns.commune)),
+                )
                 commune, source, where = carried[0], "cell", carried[1]
             elif carried is not None:
                 commune, source, where = carried[0], "above", carried[1]
@@ -405,6 +409,7 @@ def _make_entries(
                 self_marks=own,
                 indicators=indicators,
                 excluded_reason=reason,
+                commune_source=source,
             )
         )
 
@@ -635,7 +640,9 @@ def _read_criteria_rows(
                 match = _COMMUNE_GROUP.match(text) if text else None
                 if match:
                     group = (
-                        display_name(re.split(r"\s*(?:\(|:|\s[-–]\s)", match.group(1))[0]),
+                        display_name(
+                            without_former_mark(re.split(r"\s*(?:\(|:|\s[-–]\s)", match.group(1))[0])
+                        ),
                         "group",
                         str(xl_rowcol_to_cell(r, col)),
                     )
@@ -683,6 +690,7 @@ def _read_criteria_rows(
                 self_marks=own_cells,
                 indicators=indicators,
                 excluded_reason=reason,
+                commune_source=source,
             )
         )
     _retag_self(readings, [c[1] for c in columns if c[1] is not None])

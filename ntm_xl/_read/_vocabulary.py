@@ -234,9 +234,19 @@ _GROUP_COUNT_TAIL = re.compile(r"\s+[-–—]?\s*\d+\s+(?:thôn|bản|xóm|tổ)
 _MAX_NAME_WORDS = 6
 
 
+# After the 2025 merger a former commune is named "Xã Vi Hương (cũ)" or "Xã Vi Hương cũ": the
+# mark says the unit is gone, it is no part of the name.
+_FORMER_MARK = re.compile(r"\s*(?:\(\s*cũ\s*\)|\s[-–]?\s*cũ)\s*$", re.IGNORECASE)
+
+
+def without_former_mark(text: str) -> str:
+    """ "Vi Hương (cũ)", "Vi Hương cũ" -> "Vi Hương"."""
+    return _FORMER_MARK.sub("", text)
+
+
 def _name(text: str) -> str | None:
     name = _GROUP_EXTRA.sub("", text.strip())
-    name = _GROUP_COUNT_TAIL.sub("", name).strip(" .:-–")
+    name = without_former_mark(_GROUP_COUNT_TAIL.sub("", name)).strip(" .:-–")
     if not name or len(name.split()) > _MAX_NAME_WORDS:
         return None
     return display_name(name)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .._common._text import roman_numeral
+from .._notice._config import Grouping, NoticeConfig
+from .._notice._sections import group_title, notice_frame
 from .._values._model import Summary
 
 __all__ = ["MET_SYMBOL", "NOT_MET_SYMBOL", "DetailGroup", "DetailRow", "DetailTable", "detail_table"]
@@ -32,7 +34,7 @@ class DetailRow:
 @dataclass(frozen=True)
 class DetailGroup:
     numeral: str  # "I", "II", ...: the commune's place among all communes read
-    heading: str  # "Xã Đôn Phong"
+    heading: str | None  # "Xã Đôn Phong", "Xã Vi Hương cũ"; None: villages not grouped
     rows: tuple[DetailRow, ...]
 
 
@@ -46,6 +48,7 @@ class DetailTotal:
 @dataclass(frozen=True)
 class DetailTable:
     title: str
+    caption: str  # "(Kèm theo Thông báo số ... của ...)" when a notice configuration is given
     subtitle: str  # the criteria set and the period
     number_head: str
     name_head: str
@@ -63,7 +66,9 @@ class DetailTable:
         return len(self.criteria) + 4
 
 
-def detail_table(summary: Summary, period: str = "") -> DetailTable:
+def detail_table(summary: Summary, period: str = "", notice: NoticeConfig | None = None) -> DetailTable:
+    """The table for ``summary``; with a notice configuration, grouped as it says and captioned."""
+    grouping = notice.grouping if notice is not None else Grouping.COMMUNE
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
     n = len(criteria)
@@ -87,10 +92,12 @@ def detail_table(summary: Summary, period: str = "") -> DetailTable:
                     missing=", ".join(str(x) for x in village.not_met),
                 )
             )
-        groups.append(DetailGroup(roman_numeral(index), f"{group_unit.capitalize()} {commune}", tuple(rows)))
+        heading = group_title(commune, group_unit, grouping) if grouping is not Grouping.NONE else None
+        groups.append(DetailGroup(roman_numeral(index), heading, tuple(rows)))
     met_label = f"Tổng số {unit} đạt"
     return DetailTable(
         title=f"BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI",
+        caption=notice_frame(summary, notice).caption if notice is not None else "",
         subtitle=" - ".join(t for t in (criteria.title, period) if t),
         number_head="STT",
         name_head=f"{group_unit.capitalize()}, {unit}",

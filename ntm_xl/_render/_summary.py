@@ -15,7 +15,14 @@ from .._check._status import ReviewState, commune_statuses
 from .._common._gc import gc_paused
 from .._common._output import atomic_output
 from .._common._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
-from .._notice._sections import NoticeSections, grouped_names, notice_sections
+from .._notice._config import NoticeConfig
+from .._notice._sections import (
+    NoticeFrame,
+    NoticeSections,
+    grouped_names,
+    notice_frame,
+    notice_sections,
+)
 from .._values._marks import MET_WORD, NOT_MET_WORD, Mark
 from .._values._model import CellValue, Summary
 from .._values._problems import Severity
@@ -404,16 +411,18 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
 
 
 @_finished
-def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
-    """Villages grouped by commune x criteria: the table attached to the notice."""
-    table = detail_table(summary, period)
+def detail_layout(summary: Summary, period: str = "", notice: NoticeConfig | None = None) -> SheetLayout:
+    """Villages grouped by commune x criteria: the table attached to the notice. With a notice
+    configuration, the caption names the notice and the villages are grouped as it says."""
+    table = detail_table(summary, period, notice)
     n = len(table.criteria)
     first_mark, count_col = 2, 2 + n
     last_col = count_col + 1
-    head_top = 3
+    head_top = 4 if table.caption else 3
     merges = [
         Merge(0, 0, 0, last_col, table.title, TITLE),
-        Merge(1, 0, 1, last_col, table.subtitle, SUBTITLE),
+        *((Merge(1, 0, 1, last_col, table.caption, SUBTITLE),) if table.caption else ()),
+        Merge(head_top - 2, 0, head_top - 2, last_col, table.subtitle, SUBTITLE),
         Merge(head_top, 0, head_top + 2, 0, table.number_head, HEAD),
         Merge(head_top, 1, head_top + 2, 1, table.name_head, HEAD),
         Merge(head_top, first_mark, head_top, count_col - 1, table.criteria_head, HEAD),
@@ -426,8 +435,9 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
     ]
     row = head_top + 3
     for group in table.groups:
-        blocks.append(Block(row, 0, ((group.numeral, group.heading, *([""] * (n + 2))),), GROUP))
-        row += 1
+        if group.heading is not None:
+            blocks.append(Block(row, 0, ((group.numeral, group.heading, *([""] * (n + 2))),), GROUP))
+            row += 1
         rows = group.rows
         blocks.append(Block(row, 0, tuple((r.number,) for r in rows), CENTER))
         blocks.append(Block(row, 1, tuple((r.name,) for r in rows), TEXT))
@@ -466,10 +476,23 @@ def detail_layout(summary: Summary, period: str = "") -> SheetLayout:
 
 
 @_finished
-def notice_layout(sections: NoticeSections) -> SheetLayout:
-    count_start = 2
+def notice_layout(sections: NoticeSections, frame: NoticeFrame | None = None) -> SheetLayout:
+    """Sections I.2 and I.3; with the notice's ``frame``, its header and subject above them and
+    the attached table's caption below."""
+    head = frame.head if frame is not None else ()
+    count_start = 2 + (len(head) + 1 if head else 0)
     deficiency_heading = count_start + 1 + len(sections.count_lines)
+    after = deficiency_heading + 2 + len(sections.deficiency_lines)
+    framing = (
+        (
+            Block(2, 0, tuple((line,) for line in head), PLAIN),
+            Block(after + 1, 0, ((frame.foot[0],), (frame.foot[1],)), NOTE),
+        )
+        if frame is not None
+        else ()
+    )
     blocks = (
+        *framing,
         Block(count_start, 0, ((sections.count_heading,),), HEADING),
         Block(count_start + 1, 0, tuple((line,) for line in sections.count_lines), PLAIN),
         Block(deficiency_heading, 0, ((sections.deficiency_heading,),), HEADING),
@@ -617,13 +640,21 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
 
 
 def summary_layouts(
-    summary: Summary, period: str = "", sections: NoticeSections | None = None
+    summary: Summary,
+    period: str = "",
+    sections: NoticeSections | None = None,
+    notice: NoticeConfig | None = None,
 ) -> tuple[SheetLayout, ...]:
+    """The summary workbook's sheets; with a notice configuration, the detailed table and the
+    sheet "Thông báo" follow it (issuing unit, grouping)."""
     return (
         overview_layout(summary, period),
         deficiency_layout(summary),
-        detail_layout(summary, period),
-        notice_layout(sections or notice_sections(summary)),
+        detail_layout(summary, period, notice),
+        notice_layout(
+            sections or notice_sections(summary, notice),
+            notice_frame(summary, notice) if notice is not None else None,
+        ),
         problems_layout(summary),
         disagreement_layout(summary),
         # Only when some file carried indicator values.
@@ -639,14 +670,15 @@ def write_summary_workbook(
     created: datetime | None = None,
     sections: NoticeSections | None = None,
     extra: Sequence[SheetLayout] = (),
+    notice: NoticeConfig | None = None,
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
     disagreements between two verdicts, then the ``extra`` sheets (the run record...).
 
     ``sections`` are the notice lines when the caller has them already (they are computed
-    from the summary otherwise)."""
+    from the summary otherwise); ``notice`` is the notice configuration they follow."""
     with gc_paused():
-        layouts = (*summary_layouts(summary, period, sections), *extra)
+        layouts = (*summary_layouts(summary, period, sections, notice), *extra)
     return write_workbook(
         path,
         layouts,
@@ -655,14 +687,22 @@ def write_summary_workbook(
     )
 
 
-def write_notice_text(path: str | Path, summary: Summary, *, sections: NoticeSections | None = None) -> Path:
-    """Sections I.2 and I.3 as UTF-8 text, one line each."""
+def write_notice_text(
+    path: str | Path,
+    summary: Summary,
+    *,
+    sections: NoticeSections | None = None,
+    notice: NoticeConfig | None = None,
+) -> Path:
+    """Sections I.2 and I.3 as UTF-8 text, one line each; with a notice configuration, framed by
+    the header and subject line above and the attached table's caption below."""
     path = Path(path)
     if sections is None:
         with gc_paused():
-            sections = notice_sections(summary)
+            sections = notice_sections(summary, notice)
+    text = sections.text() if notice is None else notice_frame(summary, notice).text(sections)
     with atomic_output(path) as temporary:
-        temporary.write_text(sections.text(), encoding="utf-8", newline="\n")
+        temporary.write_text(text, encoding="utf-8", newline="\n")
     return path
 
 

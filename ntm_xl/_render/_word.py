@@ -37,7 +37,14 @@ from .._common._errors import UsageError
 from .._common._output import atomic_output
 from .._common._xmlchars import xml_safe, xml_safe_values
 from .._notice._config import PLACEHOLDER, NoticeConfig
-from .._notice._sections import notice_sections
+from .._notice._sections import (
+    CAPTION,
+    SUBJECT,
+    TABLE_TITLE,
+    filled,
+    frame_values,
+    notice_sections,
+)
 from .._values._model import Summary
 from ._detail import detail_table
 from ._spec import FONT
@@ -117,11 +124,6 @@ _CLOSING_MEASURES = (
     "kết quả thực hiện các tiêu chí thôn nông thôn mới, cử cán bộ trực tiếp hướng dẫn xã thực hiện và "
     "hoàn thiện hồ sơ tiêu chí thôn nông thôn mới để xã có căn cứ thực hiện; liên hệ với các Sở, ban "
     "ngành của tỉnh để được hướng dẫn nếu cần thiết.",
-)
-_SUBJECT = (
-    "kiểm tra, đánh giá tình hình thực hiện kế hoạch xây dựng {{ don_vi }} nông thôn mới "
-    "{{ ky_danh_gia }} đối với các {{ don_vi }} đăng ký đạt chuẩn NTM năm {{ nam }} trên địa bàn "
-    "{{ dia_ban }}"
 )
 
 
@@ -431,13 +433,9 @@ def _landscape_section(document: Any) -> None:
     # The attached table's first page is not the document's first page: number it too.
     section.different_first_page_header_footer = False
     paragraph = _plain(document.add_paragraph())
-    _run(paragraph, "BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {{ don_vi_hoa }} NÔNG THÔN MỚI", bold=True)
+    _run(paragraph, TABLE_TITLE, bold=True)
     paragraph = _plain(document.add_paragraph())
-    _run(
-        paragraph,
-        "(Kèm theo Thông báo số {{ so }}/{{ ky_hieu }} ngày {{ ngay_ngan }} của {{ co_quan_viet_tat }})",
-        italic=True,
-    )
+    _run(paragraph, CAPTION, italic=True)
     _paragraph_size(_plain(document.add_paragraph()), 8)
     _tag(document, "{{p bieu_chi_tiet }}", None)
 
@@ -452,7 +450,7 @@ def _template_document() -> Any:
     _header_block(document)
 
     _run(_plain(document.add_paragraph(), before=18), "THÔNG BÁO", bold=True)
-    _run(_plain(document.add_paragraph()), "Kết quả " + _SUBJECT, bold=True)
+    _run(_plain(document.add_paragraph()), "Kết quả " + SUBJECT, bold=True)
     _rule(document, 40, _PORTRAIT_TEXT_MM)
     _paragraph_size(_plain(document.add_paragraph()), 6)
 
@@ -492,7 +490,7 @@ def _template_document() -> Any:
     _tag(document, "{%p endfor %}")
     for text in _CLOSING_MEASURES:
         _body(document, text)
-    _body(document, "Trên đây là thông báo kết quả " + _SUBJECT + "./.")
+    _body(document, "Trên đây là thông báo kết quả " + SUBJECT + "./.")
     _signature_block(document)
     _landscape_section(document)
 
@@ -566,9 +564,12 @@ def _row_height(row: Any, mm: float) -> None:
     _set(row._tr.get_or_add_trPr(), "w:trHeight", val=_twips(mm), hRule="atLeast")
 
 
-def detail_table_xml(summary: Summary) -> str:
-    """The attached table (villages by commune x criteria) and its legend, as WordprocessingML."""
-    table_of = detail_table(summary)
+def detail_table_xml(summary: Summary, notice: NoticeConfig | None = None) -> str:
+    """The attached table (villages by commune x criteria) and its legend, as WordprocessingML.
+
+    Villages are grouped under a row per commune, per former commune, or not at all, as the
+    notice configuration says (by commune without one)."""
+    table_of = detail_table(summary, notice=notice)
     n = len(table_of.criteria)
     number_w, name_w, count_w, missing_w = 11.0, 36.0, 15.0, 36.0
     available = _LANDSCAPE_TEXT_MM - number_w - name_w - count_w - missing_w
@@ -609,15 +610,16 @@ def detail_table_xml(summary: Summary) -> str:
         return row
 
     for group in table_of.groups:
-        row = table.add_row()
-        _cant_split(row)
-        _cell_text(row.cells[0], group.numeral, bold=True, size=11)
-        merged = row.cells[1].merge(row.cells[last_col])
-        _cell_text(merged, group.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
-        # A commune's heading row never ends a page away from its villages.
-        for cell in (row.cells[0], merged):
-            for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+        if group.heading is not None:
+            row = table.add_row()
+            _cant_split(row)
+            _cell_text(row.cells[0], group.numeral, bold=True, size=11)
+            merged = row.cells[1].merge(row.cells[last_col])
+            _cell_text(merged, group.heading, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            # A commune's heading row never ends a page away from its villages.
+            for cell in (row.cells[0], merged):
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
         for village in group.rows:
             add_row(
                 (str(village.number), village.name, *village.marks, str(village.met_count), village.missing),
@@ -660,7 +662,7 @@ def _standard_sentence(summary: Summary, config: NoticeConfig) -> str:
 def notice_context(summary: Summary, config: NoticeConfig) -> dict[str, object]:
     """What the template's tags stand for (the attached table aside)."""
     criteria = summary.criteria
-    sections = notice_sections(summary)
+    sections = notice_sections(summary, config)
     deficiencies = summary.tallies.deficiencies
     missed = []
     for number in deficiencies:
@@ -673,21 +675,11 @@ def notice_context(summary: Summary, config: NoticeConfig) -> dict[str, object]:
             }
         )
     return {
+        **frame_values(summary, config),
         "co_quan": "\n".join(config.issuer),
-        "co_quan_viet_tat": config.issuer_short,
-        "so": config.number or PLACEHOLDER,
-        "ky_hieu": config.code,
-        "dia_danh": config.place,
-        "ngay_thang": config.date.long_form(),
-        "ngay_ngan": config.date.short_form(),
-        "dia_ban": config.area,
-        "ky_danh_gia": config.period,
-        "nam": config.target_year,
         "can_cu": config.basis,
         "thoi_gian_kiem_tra": config.inspection_time,
         "truong_doan": config.inspection_lead,
-        "don_vi": criteria.unit,
-        "don_vi_hoa": criteria.unit.upper(),
         "so_don_vi": str(len(summary.villages)),
         "so_tieu_chi": str(len(criteria)),
         "cau_dat_chuan": _standard_sentence(summary, config),
@@ -807,7 +799,7 @@ def write_notice_document(
     document = _open_template(template)
     # Text XML cannot hold (U+FFFF in a name, say) would make Word refuse the file.
     context = xml_safe_values(notice_context(summary, config))
-    context["bieu_chi_tiet"] = Markup(xml_safe(detail_table_xml(summary)))
+    context["bieu_chi_tiet"] = Markup(xml_safe(detail_table_xml(summary, config)))
     _render(document, context, str(template) if template else TEMPLATE_NAME)
     properties = document.docx.core_properties
     properties.title = "Thông báo kết quả " + _plain_subject(context)
@@ -820,10 +812,7 @@ def write_notice_document(
 
 
 def _plain_subject(context: dict[str, object]) -> str:
-    text = _SUBJECT
-    for key, value in context.items():
-        text = text.replace("{{ " + key + " }}", str(value))
-    return text
+    return filled(SUBJECT, {key: str(value) for key, value in context.items()})
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -324,6 +324,15 @@ _READING = _kinds(
         ("rules",),
     ),
     ProblemKind("R020", ERROR, "Tệp không có dữ liệu: mọi trang tính đều trống.", ("file",)),
+    ProblemKind(
+        "R030",
+        ERROR,
+        "Thôn {village}: biểu chỉ ghi xã {commune} ({where}), là xã mới ra thông báo, không ghi thôn "
+        "thuộc xã cũ nào, nên thôn không được tính khi nhóm theo xã cũ. Cần ghi dòng nhóm 'Xã ...' (tên "
+        "xã cũ) phía trên các thôn của mỗi xã cũ, hoặc cột 'Xã'; hoặc đặt grouping = \"xã\" hay "
+        '"không" trong cấu hình thông báo.',
+        ("commune", "reform"),
+    ),
 )
 
 _WHO = "thôn {village} (xã {commune})"

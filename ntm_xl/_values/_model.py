@@ -24,6 +24,8 @@ from ._marks import Mark
 from ._problems import Problem
 
 __all__ = [
+    "ROW_SOURCES",
+    "SHEET_SOURCES",
     "CellValue",
     "CommuneTotals",
     "Disagreement",
@@ -123,6 +125,12 @@ class VillageEntry:
     # Non-empty when the reader found this village row but cannot use it (its commune is
     # unknown, its name is a note...): the village is listed as not counted, with this reason.
     excluded_reason: str = ""
+    # Where the file named ``commune``: see ``VillageAssessment.commune_source``.
+    commune_source: str = ""
+
+
+ROW_SOURCES = frozenset({"cell", "above", "group", "rule", ""})
+SHEET_SOURCES = frozenset({"title", "tab", "file"})
 
 
 @dataclass(frozen=True)
@@ -136,6 +144,14 @@ class VillageAssessment:
     location: Location
     # The indicator values its row carried (threshold checks and the sheet "Chỉ tiêu").
     indicators: tuple[IndicatorValue, ...] = ()
+    # Where the file named ``commune``. For this village alone (ROW_SOURCES: its own cell, a
+    # merged or blank cell carried down, a group row above it, a reading rule) or for the
+    # whole sheet or file (SHEET_SOURCES: a title, the sheet tab, the file name); "" when the
+    # village came from a table with a commune column per village (the master workbook's data).
+    # After the 2025 reform a new commune's file is titled by the new commune and lists its
+    # villages under group rows of the former ones: only a row source names a former commune
+    # for sure (``_units``).
+    commune_source: str = ""
 
     @property
     def met_count(self) -> int:

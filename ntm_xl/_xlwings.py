@@ -37,7 +37,6 @@ from functools import partial
 from typing import Any
 
 from ._sheet import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value
-from ._xlsx import _value_step
 
 __all__ = ["CHART_NAME_PREFIX", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
 
@@ -367,6 +366,8 @@ def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> Non
     if category_axis:
         with suppress(*_MISSING_FEATURE):
             drawn.category_axis.set(**category_axis)
+    from ._xlsx import _value_step  # xlsxwriter: imported once a chart is drawn, inside the guarded press
+
     value_axis: dict[str, Any] = {"minimum_scale": 0, "major_unit": _value_step(layout, chart)}
     if chart.value_title:
         value_axis["title"] = chart.value_title

@@ -29,7 +29,7 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
@@ -37,6 +37,7 @@ from pathlib import Path
 from ._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
 from ._errors import CriteriaError, UsageError
 from ._marks import MET_WORD, NOT_MET_WORD
+from ._read._rules import RULE_KEYS, RULES_SHEET, ReadingRules, rules_from_rows
 from ._report import SHEET_NAMES as OUTPUT_SHEETS
 from ._sheet import Block, Merge, PageSetup, SheetLayout, Style
 from ._text import clean, fold
@@ -56,6 +57,7 @@ __all__ = [
     "MASTER_SHEETS",
     "PICKED_FILES_NAME",
     "REGISTRY_SHEET",
+    "RULES_SHEET",
     "XLWINGS_CONF_SHEET",
     "Button",
     "DataRow",
@@ -71,6 +73,7 @@ __all__ = [
     "point_to_home",
     "read_config",
     "read_macros",
+    "reading_rules",
     "registry_rows",
 ]
 
@@ -80,7 +83,7 @@ CRITERIA_SHEET = "Bộ tiêu chí"
 REGISTRY_SHEET = "Danh mục thôn"
 DATA_SHEET = "Dữ liệu"
 XLWINGS_CONF_SHEET = "xlwings.conf"
-INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_SHEET)
+INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, RULES_SHEET, DATA_SHEET)
 MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
 
 # The add-in's VBA, shipped with the package so `ntm-xl workbook` works from a wheel.
@@ -409,6 +412,69 @@ def registry_rows(rows: Sequence[Sequence[object]]) -> list[tuple[str, str, str]
 
 
 # ---------------------------------------------------------------------------
+# "Quy tắc đọc": the reading rules of ``ntm-xl ... --rules FILE.toml``, one rule a row
+
+# key -> (what it fixes, an example); the keys are those of the TOML file (``RULE_KEYS``).
+_RULE_HELP: dict[str, tuple[str, str]] = {
+    "ten": ("Tên quy tắc (để nhận ra trong thông báo lỗi và khi xem cách đọc)", "Đồng Lạc 2024"),
+    "tep": ("Áp dụng cho tệp có tên khớp mẫu (* thay cho mọi chữ)", "*dong-lac*.xlsx"),
+    "xa_ap_dung": ("... hoặc cho biểu của xã này (khi không ghi 'tep')", "Đồng Lạc"),
+    "trang": ("Chỉ đọc trang tính này", "Biểu 01"),
+    "dong_tieu_de": ("Dòng tiêu đề bảng: dòng đầu; dòng cuối", "5; 7"),
+    "cot_thon": ("Cột tên thôn", "B"),
+    "xa": ("Xã của mọi thôn trong tệp", "Đồng Lạc"),
+    "cot_xa": ("... hoặc cột ghi tên xã", "A"),
+    "cot_tieu_chi": ("Cột của từng tiêu chí: số=cột, cách nhau bởi ;", "1=D; 2=E"),
+    "cot_tieu_chi_dau": ("... hoặc tiêu chí 1, 2, ... ở các cột liền nhau từ cột này", "D"),
+    "dat": ("Thêm chữ có nghĩa là đạt (cách nhau bởi ;)", "Hoàn thành"),
+    "chua_dat": ("Thêm chữ có nghĩa là chưa đạt", "Chưa hoàn thành"),
+    "bo_dong": ("Các dòng không bao giờ là thôn (cách nhau bởi ;)", "30; 31"),
+    "danh_gia": ("Kết quả được tính: tham_dinh (mặc định) hoặc tu_danh_gia", "tu_danh_gia"),
+}
+assert tuple(_RULE_HELP) == RULE_KEYS, "one help text per key of the reading rules"
+_RULES_HEAD_ROW = 5
+
+
+def _rules_layout() -> SheetLayout:
+    keys = tuple(_RULE_HELP)
+    last = len(keys) - 1
+    return SheetLayout(
+        name=RULES_SHEET,
+        blocks=(
+            Block(0, 0, (("QUY TẮC ĐỌC BIỂU CỦA CÁC XÃ",),), _TITLE),
+            Block(3, 0, (tuple(help for help, _ in _RULE_HELP.values()),), _HINT),
+            Block(4, 0, (tuple(f"Ví dụ: {example}" for _, example in _RULE_HELP.values()),), _HINT),
+            Block(_RULES_HEAD_ROW, 0, (keys,), _HEAD),
+        ),
+        merges=(
+            Merge(
+                1,
+                0,
+                1,
+                last,
+                "Không bắt buộc: chỉ dùng khi ntm-xl không tự đọc đúng biểu của một xã (xem trang "
+                "'Kiểm tra dữ liệu'). Mỗi dòng dưới dòng tên khóa (dòng "
+                f"{_RULES_HEAD_ROW + 1}) là một quy tắc, giống tệp quy tắc đọc của lệnh ntm-xl --rules; "
+                "ô để trống là không quy định. Cột ghi bằng chữ như trong Excel (B, AA), dòng ghi bằng số. "
+                "Nút 'Nhập dữ liệu xã' đọc biểu theo các quy tắc này. Không sửa dòng tên khóa; hai dòng "
+                "ngay trên nó chỉ để giải thích và không được đọc.",
+                _NOTE,
+            ),
+        ),
+        column_widths=((0, last, 18),),
+        row_heights=((1, 62), (3, 62)),
+        freeze=(_RULES_HEAD_ROW + 1, 0),
+        page=PageSetup(landscape=True, repeat_rows=(_RULES_HEAD_ROW, _RULES_HEAD_ROW)),
+    )
+
+
+def reading_rules(rows: Sequence[Sequence[object]]) -> ReadingRules:
+    """The rules on the sheet (none on a workbook made before the sheet existed);
+    ``UsageError`` names the cell of a rule that does not parse."""
+    return rules_from_rows(rows, RULES_SHEET)
+
+
+# ---------------------------------------------------------------------------
 # "Dữ liệu"
 
 DATA_HEAD_ROW = 3
@@ -429,6 +495,33 @@ class DataRow:
     imported: str
     row: int = -1  # 0-based row on the sheet, -1 before it is written
     mark_columns: Mapping[int, int] | None = None  # criterion number -> 0-based column on the sheet
+    # The file's other verdict (the village's own assessment beside the reviewer's), criterion
+    # number -> value; empty when the file gives one verdict.
+    self_marks: Mapping[int, object] = field(default_factory=dict)
+    self_columns: Mapping[int, int] | None = None  # as ``mark_columns``
+    # Indicator values: (criterion, the label the file gave it, value), in the file's order.
+    indicators: tuple[tuple[int, str, object], ...] = ()
+    indicator_columns: tuple[int, ...] = ()  # 0-based column of each value on the sheet
+    period: str = ""  # the review period the file names ("6 tháng đầu năm 2024"), for thresholds
+
+
+# Optional columns after the fixed ones, present when some row needs them.
+_PERIOD_HEAD = "Kỳ đánh giá (ghi trong biểu)"
+_SELF_PREFIX = "Tự đánh giá: "
+_INDICATOR_HEAD = re.compile(r"^\s*chi tieu cua tc\s*(\d{1,3})\s*:", re.IGNORECASE)
+
+
+def _self_head(label: str) -> str:
+    return f"{_SELF_PREFIX}{label}"
+
+
+def _indicator_head(criterion: int, label: str) -> str:
+    return f"Chỉ tiêu của TC {criterion}: {label}"
+
+
+def _indicator_keys(rows: Sequence[DataRow]) -> list[tuple[int, str]]:
+    """Every (criterion, label) some row has a value for, in first-seen order."""
+    return list(dict.fromkeys((criterion, label) for r in rows for criterion, label, _ in r.indicators))
 
 
 def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLayout:
@@ -450,6 +543,42 @@ def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLay
             )
         )
         blocks.append(Block(first, 2 + n, tuple((r.file, r.sheet, r.cell, r.imported) for r in rows), _CELL))
+    extra = 2 + n + len(_DATA_AFTER)
+    if any(r.period for r in rows):
+        blocks.append(Block(DATA_HEAD_ROW, extra, ((_PERIOD_HEAD,),), _HEAD))
+        blocks.append(Block(first, extra, tuple((r.period,) for r in rows), _CELL))
+        extra += 1
+    if any(r.self_marks for r in rows):
+        blocks.append(
+            Block(DATA_HEAD_ROW, extra, (tuple(_self_head(c.label) for c in criteria.criteria),), _HEAD)
+        )
+        values = tuple(
+            tuple(_mark_value(r.self_marks.get(c.number)) for c in criteria.criteria) for r in rows
+        )
+        blocks.append(Block(first, extra, values, _CENTER))
+        extra += n
+    keys = _indicator_keys(rows)
+    if keys:
+        blocks.append(Block(DATA_HEAD_ROW, extra, (tuple(_indicator_head(*key) for key in keys),), _HEAD))
+        by_row = [{(c, label): value for c, label, value in r.indicators} for r in rows]
+        blocks.append(
+            Block(
+                first,
+                extra,
+                tuple(tuple(_mark_value(found.get(k)) for k in keys) for found in by_row),
+                _CENTER,
+            )
+        )
+        extra += len(keys)
+    widths: tuple[tuple[int, int, float], ...] = (
+        (0, 1, 18),
+        (2, 1 + n, 9),
+        (2 + n, 2 + n, 36),
+        (3 + n, 3 + n, 16),
+        (4 + n, 5 + n, 16),
+    )
+    if extra > 6 + n:
+        widths = (*widths, (6 + n, extra - 1, 12))
     return SheetLayout(
         name=DATA_SHEET,
         blocks=tuple(blocks),
@@ -465,7 +594,7 @@ def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLay
                 _NOTE,
             ),
         ),
-        column_widths=((0, 1, 18), (2, 1 + n, 9), (2 + n, 2 + n, 36), (3 + n, 3 + n, 16), (4 + n, 5 + n, 16)),
+        column_widths=widths,
         row_heights=((1, 32), (DATA_HEAD_ROW, 90)),
         freeze=(first, 2),
         page=PageSetup(landscape=True, repeat_rows=(DATA_HEAD_ROW, DATA_HEAD_ROW)),
@@ -494,16 +623,25 @@ def data_rows(
     head = list(rows[head_index])
     columns: dict[int, int] = {}
     after: dict[str, int] = {}
-    labels = {fold(label): label for label in _DATA_AFTER}
+    own: dict[int, int] = {}
+    indicators: list[tuple[int, str, int]] = []  # criterion, label, column
+    labels = {fold(label): label for label in (*_DATA_AFTER, _PERIOD_HEAD)}
     for col, value in enumerate(head[2:], 2):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
             columns.setdefault(int(value), col)
         elif isinstance(value, str):
             match = _LEADING_NUMBER.match(value)
+            indicator = _INDICATOR_HEAD.match(fold(value))
             if match:
                 columns.setdefault(int(match.group(1)), col)
             elif fold(value) in labels:
                 after[labels[fold(value)]] = col
+            elif fold(value).startswith(fold(_SELF_PREFIX)):
+                number = _LEADING_NUMBER.match(value.split(":", 1)[1])
+                if number:
+                    own.setdefault(int(number.group(1)), col)
+            elif indicator:
+                indicators.append((int(indicator.group(1)), value.split(":", 1)[1].strip(), col))
     missing = [c.number for c in criteria.criteria if c.number not in columns]
     if missing and strict:
         raise UsageError(
@@ -520,6 +658,11 @@ def data_rows(
         def at(label: str, row: list[object] = row) -> str:
             return _text(row[after[label]]) if label in after else ""
 
+        self_columns = {c.number: own[c.number] for c in criteria.criteria if c.number in own}
+        # A row from a file with one verdict has no self-assessment: all its cells are blank.
+        has_own = any(not _is_blank(row[col]) for col in self_columns.values())
+        values = [(n, label, row[col], col) for n, label, col in indicators if not _is_blank(row[col])]
+
         found.append(
             DataRow(
                 commune=commune,
@@ -534,9 +677,18 @@ def data_rows(
                 imported=at("Thời điểm nhập"),
                 row=index,
                 mark_columns={c.number: columns[c.number] for c in criteria.criteria if c.number in columns},
+                self_marks={n: row[col] for n, col in self_columns.items()} if has_own else {},
+                self_columns=self_columns if has_own else None,
+                indicators=tuple((n, label, value) for n, label, value, _ in values),
+                indicator_columns=tuple(col for *_, col in values),
+                period=at(_PERIOD_HEAD),
             )
         )
     return found
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -708,6 +860,7 @@ def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
         _config_layout(criteria),
         criteria_layout(criteria),
         _registry_layout(),
+        _rules_layout(),
         data_layout(criteria),
         *(_placeholder_layout(name) for name in OUTPUT_SHEETS),
         _xlwings_conf_layout(),

@@ -29,12 +29,18 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
-from ._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
+from ._criteria import (
+    DEFAULT_CRITERIA,
+    CriteriaSet,
+    builtin_criteria_names,
+    criteria_from_mapping,
+    load_criteria,
+)
 from ._errors import CriteriaError, UsageError
 from ._marks import MET_WORD, NOT_MET_WORD
 from ._read._rules import RULE_KEYS, RULES_SHEET, ReadingRules, rules_from_rows
@@ -262,7 +268,8 @@ def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
                 (
                     (
                         "'Tính toán' đọc bộ tiêu chí ở trang này. Có thể sửa tên, thêm hoặc bớt tiêu chí "
-                        "(mỗi tiêu chí một dòng, số không trùng nhau).",
+                        "(mỗi tiêu chí một dòng, số không trùng nhau). Ngưỡng của các chỉ tiêu là của bộ "
+                        "tiêu chí có sẵn mang mã ghi ở ô 'Mã bộ tiêu chí'.",
                     ),
                 ),
                 _NOTE,
@@ -356,7 +363,7 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
         )
     if not entries:
         raise CriteriaError(f"{where} chưa có tiêu chí nào: cần ít nhất một dòng dưới dòng tiêu đề.")
-    return criteria_from_mapping(
+    criteria = criteria_from_mapping(
         {
             "id": fields["id"] or CRITERIA_SHEET,
             **{k: v for k, v in fields.items() if k != "id"},
@@ -364,6 +371,11 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
         },
         CRITERIA_SHEET,
     )
+    if criteria.id in builtin_criteria_names():
+        # The sheet has no room for indicators and their thresholds: those of the built-in
+        # set it names apply, as they do for `ntm-xl summarize --criteria <id>`.
+        criteria = replace(criteria, source=criteria.id)
+    return criteria
 
 
 # ---------------------------------------------------------------------------
@@ -508,7 +520,8 @@ class DataRow:
 # Optional columns after the fixed ones, present when some row needs them.
 _PERIOD_HEAD = "Kỳ đánh giá (ghi trong biểu)"
 _SELF_PREFIX = "Tự đánh giá: "
-_INDICATOR_HEAD = re.compile(r"^\s*chi tieu cua tc\s*(\d{1,3})\s*:", re.IGNORECASE)
+_INDICATOR_PREFIX = "Chỉ tiêu của TC "
+_TRAILING_NUMBER = re.compile(r"(\d{1,3})\s*$")
 
 
 def _self_head(label: str) -> str:
@@ -516,7 +529,7 @@ def _self_head(label: str) -> str:
 
 
 def _indicator_head(criterion: int, label: str) -> str:
-    return f"Chỉ tiêu của TC {criterion}: {label}"
+    return f"{_INDICATOR_PREFIX}{criterion}: {label}"
 
 
 def _indicator_keys(rows: Sequence[DataRow]) -> list[tuple[int, str]]:
@@ -631,17 +644,17 @@ def data_rows(
             columns.setdefault(int(value), col)
         elif isinstance(value, str):
             match = _LEADING_NUMBER.match(value)
-            indicator = _INDICATOR_HEAD.match(fold(value))
+            left, _, right = value.partition(":")
             if match:
                 columns.setdefault(int(match.group(1)), col)
             elif fold(value) in labels:
                 after[labels[fold(value)]] = col
-            elif fold(value).startswith(fold(_SELF_PREFIX)):
-                number = _LEADING_NUMBER.match(value.split(":", 1)[1])
-                if number:
-                    own.setdefault(int(number.group(1)), col)
-            elif indicator:
-                indicators.append((int(indicator.group(1)), value.split(":", 1)[1].strip(), col))
+            elif fold(value).startswith(fold(_SELF_PREFIX)) and (number := _LEADING_NUMBER.match(right)):
+                own.setdefault(int(number.group(1)), col)
+            elif fold(value).startswith(fold(_INDICATOR_PREFIX)) and (
+                number := _TRAILING_NUMBER.search(left)
+            ):
+                indicators.append((int(number.group(1)), right.strip(), col))
     missing = [c.number for c in criteria.criteria if c.number not in columns]
     if missing and strict:
         raise UsageError(

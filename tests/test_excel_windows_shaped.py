@@ -1,6 +1,10 @@
-"""The sheet "Quy tắc đọc": the buttons read commune files by its rules, as `--rules` does.
+"""The buttons read commune files as `ntm-xl summarize` does, on xlwings' remote engine cut
+down to what its Windows engine has:
 
-Pressed on xlwings' remote engine cut down to what its Windows engine has.
+- by the rules of the sheet "Quy tắc đọc", as `--rules` does;
+- what "Nhập dữ liệu xã" writes into "Dữ liệu" is enough for "Tính toán" to compute what the
+  command computes from the same files: counts, disagreements between two verdicts,
+  indicator checks.
 """
 
 from __future__ import annotations
@@ -8,18 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 import ntm_xl.excel as excel
 from ntm_xl import load_criteria, notice_sections, summarize
+from ntm_xl._indicators import INDICATOR_SHEET, indicator_layout
 from ntm_xl._master import DATA_SHEET, RULES_SHEET, build_master_workbook
 from ntm_xl._read import parse_rules
-from ntm_xl._report import SHEET_NAMES
+from ntm_xl._report import SHEET_NAMES, disagreement_layout
+from ntm_xl._xlwings import sheet_grid
 from tests.corpus import families
+from tests.corpus.families import MET, NOT_MET, NUMBERS, Merge, SheetSpec, write_book
+from tests.test_excel_remote import _cells, _plain
 from tests.test_explain_and_rules import RULES, _odd_table
 
 from .excel_remote import WRITE_ACTIONS, Workbook, load_workbook, make_windows_shaped, press
 
-NOTICE, PROBLEMS = SHEET_NAMES[3], SHEET_NAMES[4]
+NOTICE, PROBLEMS, DISAGREEMENTS = SHEET_NAMES[3], SHEET_NAMES[4], SHEET_NAMES[5]
 CRITERIA = load_criteria()
 
 
@@ -169,3 +178,104 @@ def test_a_workbook_made_before_the_sheet_still_imports(master: Workbook, demo_f
     older = Workbook(master.name, [s for s in master.sheets if s.name != RULES_SHEET], master.names)
     state, _ = press(older, excel.nhap_du_lieu_xa, paths=demo_files[:1])
     assert state.alerts[-1][1] == "info", state.alerts[-1][0]
+
+
+# --- the round trip through "Dữ liệu" ---------------------------------------------------------
+
+
+def _indicator_file(folder: Path) -> Path:
+    """Income (10.1) and poverty rate (11.1) before their criterion's result; the period on top."""
+    values = {10: "10.1 Thu nhập (triệu đồng)", 11: "Tỷ lệ hộ nghèo (%)"}
+    top: list[object] = ["STT", "Tên thôn"]
+    sub: list[object] = ["", ""]
+    merges: list[Merge] = [(2, 0, 3, 0), (2, 1, 3, 1)]
+    for number in NUMBERS:
+        label, col = values.get(number), len(top)
+        top += [f"Tiêu chí {number}", ""] if label else [f"Tiêu chí {number}"]
+        sub += [label, "Kết quả"] if label else [""]
+        merges.append((2, col, 2, col + 1) if label else (2, col, 3, col))
+
+    def row(i: int, village: str, bad: set[int], income: object, poverty: object) -> list[object]:
+        out: list[object] = [i, village]
+        for number in NUMBERS:
+            mark = NOT_MET if number in bad else MET
+            out += [income, mark] if number == 10 else [poverty, mark] if number == 11 else [mark]
+        return out
+
+    rows: list[list[object]] = [
+        ["UBND XÃ QUANG THUẬN"],
+        ["Kỳ đánh giá: 6 tháng đầu năm 2024"],
+        top,
+        sub,
+        row(1, "Nà Rào", set(), 38, "12,5%"),  # "Đạt" with an income under 45: C001
+        row(2, "Khuổi Cuồng", {10, 11}, "46 triệu", "chưa điều tra"),  # C002 and C003
+    ]
+    return write_book(folder / "quang-thuan.xlsx", [SheetSpec("Biểu", rows, merges)])
+
+
+def _codes(state: Workbook) -> list[object]:
+    return [row[2] for row in _cells(state, PROBLEMS)[4:] if str(row[2]).startswith("C")]
+
+
+def test_the_buttons_and_the_command_agree_on_disagreements_and_indicators(
+    master: Workbook, tmp_path: Path
+) -> None:
+    verdicts = [families.two_verdicts(tmp_path), families.two_verdict_blocks(tmp_path)]
+    shapes = [
+        families.pair_columns(tmp_path),
+        families.numeric_marks(tmp_path),
+        families.unmet_list(tmp_path),
+    ]
+    indicators = _indicator_file(tmp_path)
+    files = [*verdicts, *shapes, indicators]
+    # Two imports: the second keeps the first one's other verdicts on the sheet.
+    state, _ = press(master, excel.nhap_du_lieu_xa, paths=[*verdicts, *shapes])
+    state, _ = press(state, excel.nhap_du_lieu_xa, paths=[indicators])
+    assert state.alerts[-1][1] == "info", state.alerts[-1][0]
+    computed, _ = press(state, excel.tinh_toan)
+    assert computed.alerts[-1][1] == "info", computed.alerts[-1][0]
+    command = summarize(files, CRITERIA)
+    assert command.disagreements and command.indicator_checks  # the files exercise both
+
+    # Counts, whatever layout the marks came in (sub-columns, 1/0, lists of unmet criteria).
+    notice = [row[0] for row in _cells(computed, NOTICE)[2:]]
+    assert notice == [*notice_sections(command).lines, "(Có biểu chi tiết kèm theo)"]
+
+    # Disagreements: the same rows; the cells they name are those of "Dữ liệu" holding each verdict.
+    sheet = _cells(computed, DISAGREEMENTS)
+    expected = _plain(sheet_grid(disagreement_layout(command)))
+    assert len(sheet) == len(expected) == 4 + len(command.disagreements)
+    assert [row[:6] for row in sheet] == [row[:6] for row in expected]
+    data = computed.sheet(DATA_SHEET)
+    for row in sheet[4:]:
+        own, reviewer = (
+            data.values[xl_cell_to_rowcol(str(row[6]))],
+            data.values[xl_cell_to_rowcol(str(row[7]))],
+        )
+        assert (own, reviewer) == (row[4], row[5])
+        assert str(data.values[(xl_cell_to_rowcol(str(row[7]))[0], 1)]) == row[2]  # the village's own row
+
+    # Indicator checks: the same values, thresholds and results ("Vị trí" is the sheet's own cell).
+    checks = _cells(computed, INDICATOR_SHEET)
+    expected = _plain(sheet_grid(indicator_layout(command)))
+    assert len(checks) == len(expected) == 4 + len(command.indicator_checks)
+    assert [row[:11] for row in checks] == [row[:11] for row in expected]
+    assert [row[10] for row in checks[4:]] == ["Chưa đạt", "Đạt", "Đạt", "Không đọc được"]
+    # And the warnings they raise.
+    assert _codes(computed) == [p.code for p in command.problems if p.code.startswith("C")]
+    assert _codes(computed) == ["C001", "C003", "C002"]
+
+
+def test_a_clerks_correction_of_a_self_assessment_is_counted(master: Workbook, tmp_path: Path) -> None:
+    state, _ = press(master, excel.nhap_du_lieu_xa, paths=[families.two_verdicts(tmp_path)])
+    before, _ = press(state, excel.tinh_toan)
+    disagreements = _cells(before, DISAGREEMENTS)[4:]
+    assert [(row[2], row[4], row[5]) for row in disagreements] == [
+        ("Nà Pài", "Đạt", "Chưa đạt"),
+        ("Khuổi Lừa", "Đạt", "Chưa đạt"),
+    ]
+    # The clerk learns Nà Pài's own assessment did say "Chưa đạt" for criterion 11.
+    edited = state.apply([])
+    edited.sheet(DATA_SHEET).values[xl_cell_to_rowcol(str(disagreements[0][6]))] = "Chưa đạt"
+    after, _ = press(edited, excel.tinh_toan)
+    assert [row[2] for row in _cells(after, DISAGREEMENTS)[4:]] == ["Khuổi Lừa"]

@@ -719,7 +719,8 @@ def _guide_layout() -> SheetLayout:
         "chưa có dữ liệu.",
         "4. Bấm 'Nhập dữ liệu xã' và chọn một hoặc nhiều biểu của xã (giữ Ctrl để chọn nhiều tệp). "
         "Mỗi thôn thành một dòng ở trang 'Dữ liệu'; nhập lại một xã thì các dòng cũ của xã đó được thay thế. "
-        "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'.",
+        "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'. Biểu nào không được đọc đúng: ghi "
+        f"quy tắc đọc ở trang '{RULES_SHEET}' rồi nhập lại biểu đó.",
         f"5. Có thể sửa trực tiếp trang 'Dữ liệu', ví dụ ghi '{MET_WORD}' hoặc "
         f"'{NOT_MET_WORD}' vào ô còn trống.",
         "6. Bấm 'Tính toán': các trang 'Tổng hợp', 'Tiêu chí chưa đạt', 'Biểu chi tiết', 'Thông báo', "

@@ -284,6 +284,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="thư mục chứa các tệp macro .bas (mặc định: thư mục macros của mã nguồn ntm-xl)",
     )
     _criteria_option(workbook)
+
+    notice_template = commands.add_parser(
+        "notice-template",
+        help="ghi mẫu thông báo (Word) có sẵn ra tệp để sửa câu chữ, rồi dùng với notice --template",
+        description="Ghi mẫu thông báo (Word) có sẵn ra tệp: sửa câu chữ trong Word, giữ nguyên các thẻ "
+        "trong ngoặc nhọn, rồi dùng với 'ntm-xl notice --template'.",
+    )
+    notice_template.add_argument("output", metavar="TỆP.docx", help="tệp mẫu sẽ ghi")
     return parser
 
 
@@ -621,8 +629,17 @@ def _workbook(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _notice_template(args: argparse.Namespace) -> int:
+    from ._render._word import write_notice_template
+
+    _check_outputs((), (args.output,))
+    print(f"Đã ghi mẫu thông báo: {_shown(write_notice_template(args.output))}")
+    return EXIT_OK
+
+
 _COMMANDS = {
     "workbook": _workbook,
+    "notice-template": _notice_template,
     "summarize": _summarize,
     "notice": _notice,
     "check": _check,

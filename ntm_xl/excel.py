@@ -25,31 +25,21 @@ import traceback
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+# Only light modules here (the standard library and ntm_xl's own small ones): the rest is
+# imported inside the guarded press, so a broken or missing dependency becomes the
+# Vietnamese message and the log file, never xlwings' English error box.
 from ._common._errors import NtmError, UsageError
 from ._common._text import fold
-from ._demo import slug
-from ._excel._master import (
-    CONFIG_SHEET,
-    CRITERIA_SHEET,
-    DATA_SHEET,
-    PICKED_FILES_NAME,
-    REGISTRY_SHEET,
-    DataRow,
-    criteria_from_rows,
-    data_layout,
-    data_rows,
-    read_config,
-    registry_rows,
-)
-from ._notice._sections import notice_sections
-from ._pipeline import read_inputs, summary_from_entries
-from ._render._summary import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
 from ._render._xlwings import nicety, render_sheet
-from ._values._criteria import CriteriaSet
-from ._values._model import Location, MarkCell, Summary, VillageEntry
 from ._values._problems import Problem, Severity
+
+if TYPE_CHECKING:
+    from ._excel._master import DataRow
+    from ._read import ReadingRules
+    from ._values._criteria import CriteriaSet
+    from ._values._model import ReadResult, Summary, VillageEntry
 
 __all__ = ["LOG_FILE", "nhap_du_lieu_xa", "tao_thong_bao", "tinh_toan"]
 
@@ -180,6 +170,15 @@ def _outcome(book: Any, work: Work, xlwings_vba: str) -> tuple[str, bool]:
         message, critical = work(book, status), False
     except NtmError as error:
         message, critical = str(error), True
+    except ImportError as error:
+        # A library missing or broken in the clerk's Python: imported here, inside the press.
+        log = _log_error(book)
+        message = (
+            f"Python trên máy này thiếu hoặc hỏng thư viện '{error.name or error}' mà ntm-xl cần, nên việc "
+            "này chưa hoàn thành.\nHãy chạy lại cai-dat.bat của bộ cài ntm-xl để cài lại."
+            + (f"\nChi tiết lỗi đã được ghi vào tệp:\n{log}" if log is not None else "")
+        )
+        critical = True
     except NotImplementedError:
         # An essential the engine lacks: desktop Excel on Windows, xlwings Server and Lite have them all.
         log = _log_error(book)
@@ -239,8 +238,12 @@ def _run(book: Any, work: Work, xlwings_vba: str = "") -> None:
 # Reading the workbook
 
 
+def _sheet_names(book: Any) -> list[str]:
+    return [s.name for s in book.sheets]
+
+
 def _rows(book: Any, name: str) -> list[list[object]]:
-    if name not in [s.name for s in book.sheets]:
+    if name not in _sheet_names(book):
         raise UsageError(f"Bảng tính thiếu trang '{name}'; hãy dùng bảng tính chính ntm-xl.xlsm.")
     sheet = book.sheets[name]
     used = sheet.used_range
@@ -251,10 +254,24 @@ def _rows(book: Any, name: str) -> list[list[object]]:
 
 
 def _criteria(book: Any) -> CriteriaSet:
+    from ._excel._master import CRITERIA_SHEET, criteria_from_rows
+
     return criteria_from_rows(_rows(book, CRITERIA_SHEET))
 
 
+def _reading_rules(book: Any) -> ReadingRules | None:
+    """The rules of the sheet "Quy tắc đọc"; none in a workbook made before it existed."""
+    from ._excel._master import RULES_SHEET, reading_rules
+
+    if RULES_SHEET not in _sheet_names(book):
+        return None
+    rules = reading_rules(_rows(book, RULES_SHEET))
+    return rules if rules.rules else None
+
+
 def _picked_files(book: Any) -> list[str]:
+    from ._excel._master import PICKED_FILES_NAME
+
     cells = book.names[PICKED_FILES_NAME].refers_to_range.options(ndim=2).value
     return [str(row[0]).strip() for row in cells if row and row[0] not in (None, "")]
 
@@ -266,6 +283,8 @@ def _counts(problems: Sequence[Problem]) -> tuple[int, int]:
 
 
 def _problem_note(problems: Sequence[Problem]) -> str:
+    from ._render._summary import SHEET_NAMES
+
     errors, warnings = _counts(problems)
     if not errors and not warnings:
         return ""
@@ -299,8 +318,57 @@ def _merged_rows(existing: list[DataRow], new: list[DataRow]) -> tuple[list[Data
     return merged, replaced
 
 
+def _sheet_marks(entry: VillageEntry, marks: Sequence[Any], criteria: CriteriaSet) -> dict[int, object]:
+    """Criterion -> what "Dữ liệu" holds for it: the status word of a mark understood (a pair of
+    sub-columns, a 1/0, a list of unmet criteria, "Đạt (100%)" become "Đạt" or "Chưa đạt"),
+    the cell's value as found otherwise, so "Tính toán" reports it at its cell."""
+    from ._check._validate import read_marks
+    from ._values._marks import MET_WORD, NOT_MET_WORD, Mark
+
+    statuses, _ = read_marks(entry, marks, criteria)
+    words = {Mark.MET: MET_WORD, Mark.NOT_MET: NOT_MET_WORD}
+    return {m.criterion: words[statuses[m.criterion]] if m.criterion in statuses else m.value for m in marks}
+
+
+def _data_rows(read: ReadResult, criteria: CriteriaSet) -> list[DataRow]:
+    """One row of "Dữ liệu" per village read, with its other verdict and indicator values."""
+    from ._check._indicators import periods_in_files
+    from ._excel._master import DataRow
+
+    periods: dict[Path, str] = {}
+    if any(entry.indicators for entry in read.entries):
+        # Thresholds are taken for the period's year: kept per file for "Tính toán".
+        files = list(dict.fromkeys(entry.location.file for entry in read.entries))
+        periods = {path: next(iter(periods_in_files([path])), "") for path in files}
+    now = f"{datetime.now():%d/%m/%Y %H:%M}"
+    return [
+        DataRow(
+            commune=entry.commune,
+            village=entry.village,
+            marks=_sheet_marks(entry, entry.marks, criteria),
+            file=str(entry.location.file),
+            sheet=entry.location.sheet,
+            cell=entry.location.cell,
+            imported=now,
+            self_marks=_sheet_marks(entry, entry.self_marks, criteria) if entry.self_marks else {},
+            indicators=tuple(
+                (value.criterion, value.label, value.value)
+                for value in entry.indicators
+                if not (value.value is None or (isinstance(value.value, str) and not value.value.strip()))
+            ),
+            period=periods.get(entry.location.file, ""),
+        )
+        for entry in read.entries
+    ]
+
+
 def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> str:
+    from ._excel._master import DATA_SHEET, data_layout, data_rows
+    from ._pipeline import read_inputs, summary_from_entries
+    from ._render._summary import problems_layout
+
     criteria = _criteria(book)
+    rules = _reading_rules(book)
     chosen = list(paths) if paths is not None else _picked_files(book)
     if not chosen:
         return "Chưa chọn tệp nào: không có gì được nhập."
@@ -309,7 +377,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     def progress(index: int, total: int, path: Path) -> None:
         status.show(f"Đang đọc tệp {index}/{total}: {path.name}...")
 
-    read = read_inputs(chosen, criteria, progress)
+    read = read_inputs(chosen, criteria, progress, rules)
     checked = summary_from_entries(read.entries, read.problems, criteria, read.files)
     status.show("Đang ghi trang 'Dữ liệu'...")
     render_sheet(book, problems_layout(checked), notes=status.notes)
@@ -318,19 +386,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
             f"Không tìm thấy {unit} nào trong {len(read.files)} tệp đã chọn; trang '{DATA_SHEET}' giữ nguyên."
             + _problem_note(checked.problems)
         )
-    now = f"{datetime.now():%d/%m/%Y %H:%M}"
-    new = [
-        DataRow(
-            commune=entry.commune,
-            village=entry.village,
-            marks={mark.criterion: mark.value for mark in entry.marks},
-            file=str(entry.location.file),
-            sheet=entry.location.sheet,
-            cell=entry.location.cell,
-            imported=now,
-        )
-        for entry in read.entries
-    ]
+    new = _data_rows(read, criteria)
     existing = data_rows(_rows(book, DATA_SHEET), criteria, strict=False)
     rows, replaced = _merged_rows(existing, new)
     render_sheet(book, data_layout(criteria, rows), notes=status.notes)
@@ -339,6 +395,8 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     message += f" vào trang '{DATA_SHEET}'"
     if replaced:
         message += f" (thay cho {replaced} dòng cũ của các {group_unit} này)"
+    if rules is not None:
+        message += f" theo {len(rules.rules)} quy tắc ở trang '{rules.source}'"
     return message + "." + _problem_note(checked.problems) + "\nBấm 'Tính toán' để tổng hợp."
 
 
@@ -348,9 +406,10 @@ def nhap_du_lieu_xa(
     """Import commune workbooks into "Dữ liệu", replacing the rows of the communes they hold.
 
     ``paths`` default to the files the picker wrote into the cells named
-    ``NTM_TepChon`` (the button's macro writes them there). ``xlwings_vba``:
-    the version of xlwings' VBA in the workbook (the buttons pass it), checked
-    against the Python package's.
+    ``NTM_TepChon`` (the button's macro writes them there). Files are read with
+    the rules of the sheet "Quy tắc đọc", as ``ntm-xl summarize --rules`` reads
+    them. ``xlwings_vba``: the version of xlwings' VBA in the workbook (the
+    buttons pass it), checked against the Python package's.
     """
     _run(book, lambda b, status: _import(b, status, paths), xlwings_vba)
 
@@ -363,7 +422,47 @@ def _blank(value: object) -> object:
     return "" if value is None else value
 
 
+def _entry(row: DataRow, criteria: CriteriaSet, workbook: Path) -> VillageEntry:
+    """A village of "Dữ liệu" as the reader would give it, every cell on that sheet."""
+    from ._excel._master import DATA_SHEET
+    from ._values._model import IndicatorValue, Location, MarkCell, VillageEntry
+
+    columns = row.mark_columns or {}
+    own = row.self_columns or {}
+    return VillageEntry(
+        commune=row.commune,
+        village=row.village,
+        marks=tuple(
+            MarkCell(c.number, _blank(row.marks[c.number]), row.row, columns[c.number])
+            for c in criteria.criteria
+        ),
+        location=Location(workbook, DATA_SHEET, f"B{row.row + 1}"),
+        self_marks=tuple(
+            MarkCell(c.number, _blank(row.self_marks[c.number]), row.row, own[c.number])
+            for c in criteria.criteria
+            if c.number in own
+        ),
+        indicators=tuple(
+            IndicatorValue(criterion, label, value, row.row, col)
+            for (criterion, label, value), col in zip(row.indicators, row.indicator_columns, strict=True)
+        ),
+    )
+
+
 def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
+    """What `ntm-xl summarize` computes, from the sheets "Dữ liệu", "Bộ tiêu chí", "Danh mục thôn"
+    and "Cấu hình" (whose "Kỳ đánh giá" stands for --period)."""
+    from ._check._indicators import check_indicators
+    from ._excel._master import (
+        CONFIG_SHEET,
+        DATA_SHEET,
+        REGISTRY_SHEET,
+        data_rows,
+        read_config,
+        registry_rows,
+    )
+    from ._pipeline import summary_from_entries
+
     status.show(f"Đang đọc trang '{DATA_SHEET}'...")
     criteria = _criteria(book)
     config = read_config(_rows(book, CONFIG_SHEET))
@@ -374,19 +473,7 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
             f"{criteria.group_unit} trước."
         )
     workbook = Path(str(book.name))
-    entries = tuple(
-        VillageEntry(
-            commune=row.commune,
-            village=row.village,
-            marks=tuple(
-                MarkCell(c.number, _blank(row.marks[c.number]), row.row, columns[c.number])
-                for c in criteria.criteria
-            ),
-            location=Location(workbook, DATA_SHEET, f"B{row.row + 1}"),
-        )
-        for row in rows
-        for columns in (row.mark_columns or {},)
-    )
+    entries = tuple(_entry(row, criteria, workbook) for row in rows)
     summary = summary_from_entries(entries, (), criteria)
     registered = registry_rows(_rows(book, REGISTRY_SHEET))
     if registered:
@@ -394,10 +481,16 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
 
         registry = registry_from_pairs(((c, v) for c, v, _ in registered), REGISTRY_SHEET)
         summary = apply_registry(summary, registry)
+    # One period per source file, as the command reads each file's "Kỳ đánh giá".
+    periods = dict.fromkeys((row.file, row.period) for row in rows if row.period)
+    summary = check_indicators(summary, entries, period=config["period"], periods=[p for _, p in periods])
     return summary, config
 
 
 def _compute(book: Any, status: _Status) -> str:
+    from ._excel._master import DATA_SHEET
+    from ._render._summary import SHEET_NAMES, summary_layouts
+
     summary, config = _summary(book, status)
     layouts = summary_layouts(summary, config["period"])
     previous = book.sheets[DATA_SHEET]
@@ -438,6 +531,8 @@ def _notice_config(config: dict[str, str]) -> dict[str, object]:
 
 def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
     """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
+    from ._demo import slug
+    from ._excel._master import CONFIG_SHEET
     from ._notice._config import notice_config_from_mapping
     from ._render._word import write_notice_document
 
@@ -447,6 +542,10 @@ def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Pat
 
 
 def _notice(book: Any, status: _Status) -> str:
+    from ._excel._master import DATA_SHEET
+    from ._notice._sections import notice_sections
+    from ._render._summary import SHEET_NAMES, notice_layout
+
     summary, config = _summary(book, status)
     layout = notice_layout(notice_sections(summary))
     status.show(f"Đang ghi trang '{layout.name}'...")
@@ -454,7 +553,7 @@ def _notice(book: Any, status: _Status) -> str:
         book,
         layout,
         after=book.sheets[SHEET_NAMES[2]]
-        if SHEET_NAMES[2] in [s.name for s in book.sheets]
+        if SHEET_NAMES[2] in _sheet_names(book)
         else book.sheets[DATA_SHEET],
         notes=status.notes,
     )

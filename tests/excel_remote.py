@@ -401,3 +401,10 @@ def engine_gaps(module: str) -> list[tuple[type, str, object]]:
                 if isinstance(current, property) and current.fset is not None and "set" not in kinds:
                     gaps.append((remote, member, property(current.fget, None, current.fdel)))
     return gaps
+
+
+def make_windows_shaped(monkeypatch: Any) -> None:
+    """Patch (through pytest's ``monkeypatch``) the remote engine to lack what the pinned
+    xlwings' Windows engine lacks, for the rest of the test."""
+    for cls, member, replacement in engine_gaps("_xlwindows"):
+        monkeypatch.setattr(cls, member, replacement)

@@ -515,10 +515,12 @@ def check_indicators(
     *,
     period: str = "",
     files: Iterable[Path] = (),
+    periods: Iterable[str] | None = None,
 ) -> Summary:
     """The summary with each counted village's indicator values checked against the thresholds.
 
-    The year is ``period``'s, else the one the files' "Kỳ đánh giá" (or title) names.
+    The year is ``period``'s, else the one the files' "Kỳ đánh giá" (or title) names
+    (``periods``, one per file, when the caller knows them without reading ``files`` again).
     Villages keep their values (``VillageAssessment.indicators``); the checks go to
     ``Summary.indicator_checks`` and contradictions to ``Summary.problems``.
     """
@@ -531,7 +533,7 @@ def check_indicators(
     found_period = ""
     year = period_year(period)
     if year is None and declared.indicators:
-        periods = periods_in_files(files)
+        periods = [p for p in periods if p] if periods is not None else periods_in_files(files)
         years = Counter(y for y in (period_year(p) for p in periods) if y is not None)
         if years:
             # The year most files name; on a tie, the latest.

@@ -41,7 +41,7 @@ from .._values._model import (
 )
 from .._values._problems import Problem, Severity
 
-__all__ = ["Validated", "describe_value", "validate"]
+__all__ = ["Validated", "describe_value", "read_marks", "validate"]
 
 _MET, _NOT_MET, _BLANK = MarkReading.MET, MarkReading.NOT_MET, MarkReading.BLANK
 _CELL = MarkSource.CELL
@@ -184,7 +184,7 @@ def _read_list(
     return {m.criterion: _IS_NOT_MET if m.criterion in unmet else _IS_MET for m in marks}, []
 
 
-def _read_marks(
+def read_marks(
     entry: VillageEntry, marks: Sequence[MarkCell], criteria: CriteriaSet
 ) -> tuple[dict[int, Mark], list[Problem]]:
     """Each criterion's status as far as understood, and the problems of the rest."""
@@ -256,7 +256,7 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
     if plain is not None:
         met, not_met = plain
     else:
-        statuses, problems = _read_marks(entry, entry.marks, criteria)
+        statuses, problems = read_marks(entry, entry.marks, criteria)
         listed = any(m.source is _LIST for m in entry.marks)
         if problems and not listed and all(_mark_is_blank(m) for m in entry.marks):
             first, last = entry.marks[0].cell, entry.marks[-1].cell
@@ -305,7 +305,7 @@ def _compare_self(
 ) -> tuple[tuple[Disagreement, ...], list[Problem]]:
     if not entry.self_marks:
         return (), []
-    own, found = _read_marks(entry, entry.self_marks, criteria)
+    own, found = read_marks(entry, entry.self_marks, criteria)
     problems = []
     for fault in found:
         if fault.severity is Severity.ERROR and fault.code not in _BLANK_CODES:

@@ -29,16 +29,23 @@ import sys
 import tempfile
 import zipfile
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
 from .._common._errors import CriteriaError, UsageError
 from .._common._text import clean, fold
+from .._read._rules import RULE_KEYS, RULES_SHEET, ReadingRules, rules_from_rows
 from .._render._spec import Block, Merge, PageSetup, SheetLayout, Style
 from .._render._summary import SHEET_NAMES as OUTPUT_SHEETS
-from .._values._criteria import DEFAULT_CRITERIA, CriteriaSet, criteria_from_mapping, load_criteria
+from .._values._criteria import (
+    DEFAULT_CRITERIA,
+    CriteriaSet,
+    builtin_criteria_names,
+    criteria_from_mapping,
+    load_criteria,
+)
 from .._values._marks import MET_WORD, NOT_MET_WORD
 
 __all__ = [
@@ -56,6 +63,7 @@ __all__ = [
     "MASTER_SHEETS",
     "PICKED_FILES_NAME",
     "REGISTRY_SHEET",
+    "RULES_SHEET",
     "XLWINGS_CONF_SHEET",
     "Button",
     "DataRow",
@@ -71,6 +79,7 @@ __all__ = [
     "point_to_home",
     "read_config",
     "read_macros",
+    "reading_rules",
     "registry_rows",
 ]
 
@@ -80,7 +89,7 @@ CRITERIA_SHEET = "Bộ tiêu chí"
 REGISTRY_SHEET = "Danh mục thôn"
 DATA_SHEET = "Dữ liệu"
 XLWINGS_CONF_SHEET = "xlwings.conf"
-INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, DATA_SHEET)
+INPUT_SHEETS = (GUIDE_SHEET, CONFIG_SHEET, CRITERIA_SHEET, REGISTRY_SHEET, RULES_SHEET, DATA_SHEET)
 MASTER_SHEETS = (*INPUT_SHEETS, *OUTPUT_SHEETS, XLWINGS_CONF_SHEET)
 
 # The add-in's VBA, shipped with the package so `ntm-xl workbook` works from a wheel.
@@ -271,7 +280,8 @@ def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
                 (
                     (
                         "'Tính toán' đọc bộ tiêu chí ở trang này. Có thể sửa tên, thêm hoặc bớt tiêu chí "
-                        "(mỗi tiêu chí một dòng, số không trùng nhau).",
+                        "(mỗi tiêu chí một dòng, số không trùng nhau). Ngưỡng của các chỉ tiêu là của bộ "
+                        "tiêu chí có sẵn mang mã ghi ở ô 'Mã bộ tiêu chí'.",
                     ),
                 ),
                 _NOTE,
@@ -365,7 +375,7 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
         )
     if not entries:
         raise CriteriaError(f"{where} chưa có tiêu chí nào: cần ít nhất một dòng dưới dòng tiêu đề.")
-    return criteria_from_mapping(
+    criteria = criteria_from_mapping(
         {
             "id": fields["id"] or CRITERIA_SHEET,
             **{k: v for k, v in fields.items() if k != "id"},
@@ -373,6 +383,11 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
         },
         CRITERIA_SHEET,
     )
+    if criteria.id in builtin_criteria_names():
+        # The sheet has no room for indicators and their thresholds: those of the built-in
+        # set it names apply, as they do for `ntm-xl summarize --criteria <id>`.
+        criteria = replace(criteria, source=criteria.id)
+    return criteria
 
 
 # ---------------------------------------------------------------------------
@@ -421,6 +436,69 @@ def registry_rows(rows: Sequence[Sequence[object]]) -> list[tuple[str, str, str]
 
 
 # ---------------------------------------------------------------------------
+# "Quy tắc đọc": the reading rules of ``ntm-xl ... --rules FILE.toml``, one rule a row
+
+# key -> (what it fixes, an example); the keys are those of the TOML file (``RULE_KEYS``).
+_RULE_HELP: dict[str, tuple[str, str]] = {
+    "ten": ("Tên quy tắc (để nhận ra trong thông báo lỗi và khi xem cách đọc)", "Đồng Lạc 2024"),
+    "tep": ("Áp dụng cho tệp có tên khớp mẫu (* thay cho mọi chữ)", "*dong-lac*.xlsx"),
+    "xa_ap_dung": ("... hoặc cho biểu của xã này (khi không ghi 'tep')", "Đồng Lạc"),
+    "trang": ("Chỉ đọc trang tính này", "Biểu 01"),
+    "dong_tieu_de": ("Dòng tiêu đề bảng: dòng đầu; dòng cuối", "5; 7"),
+    "cot_thon": ("Cột tên thôn", "B"),
+    "xa": ("Xã của mọi thôn trong tệp", "Đồng Lạc"),
+    "cot_xa": ("... hoặc cột ghi tên xã", "A"),
+    "cot_tieu_chi": ("Cột của từng tiêu chí: số=cột, cách nhau bởi ;", "1=D; 2=E"),
+    "cot_tieu_chi_dau": ("... hoặc tiêu chí 1, 2, ... ở các cột liền nhau từ cột này", "D"),
+    "dat": ("Thêm chữ có nghĩa là đạt (cách nhau bởi ;)", "Hoàn thành"),
+    "chua_dat": ("Thêm chữ có nghĩa là chưa đạt", "Chưa hoàn thành"),
+    "bo_dong": ("Các dòng không bao giờ là thôn (cách nhau bởi ;)", "30; 31"),
+    "danh_gia": ("Kết quả được tính: tham_dinh (mặc định) hoặc tu_danh_gia", "tu_danh_gia"),
+}
+assert tuple(_RULE_HELP) == RULE_KEYS, "one help text per key of the reading rules"
+_RULES_HEAD_ROW = 5
+
+
+def _rules_layout() -> SheetLayout:
+    keys = tuple(_RULE_HELP)
+    last = len(keys) - 1
+    return SheetLayout(
+        name=RULES_SHEET,
+        blocks=(
+            Block(0, 0, (("QUY TẮC ĐỌC BIỂU CỦA CÁC XÃ",),), _TITLE),
+            Block(3, 0, (tuple(help for help, _ in _RULE_HELP.values()),), _HINT),
+            Block(4, 0, (tuple(f"Ví dụ: {example}" for _, example in _RULE_HELP.values()),), _HINT),
+            Block(_RULES_HEAD_ROW, 0, (keys,), _HEAD),
+        ),
+        merges=(
+            Merge(
+                1,
+                0,
+                1,
+                last,
+                "Không bắt buộc: chỉ dùng khi ntm-xl không tự đọc đúng biểu của một xã (xem trang "
+                "'Kiểm tra dữ liệu'). Mỗi dòng dưới dòng tên khóa (dòng "
+                f"{_RULES_HEAD_ROW + 1}) là một quy tắc, giống tệp quy tắc đọc của lệnh ntm-xl --rules; "
+                "ô để trống là không quy định. Cột ghi bằng chữ như trong Excel (B, AA), dòng ghi bằng số. "
+                "Nút 'Nhập dữ liệu xã' đọc biểu theo các quy tắc này. Không sửa dòng tên khóa; hai dòng "
+                "ngay trên nó chỉ để giải thích và không được đọc.",
+                _NOTE,
+            ),
+        ),
+        column_widths=((0, last, 18),),
+        row_heights=((1, 62), (3, 62)),
+        freeze=(_RULES_HEAD_ROW + 1, 0),
+        page=PageSetup(landscape=True, repeat_rows=(_RULES_HEAD_ROW, _RULES_HEAD_ROW)),
+    )
+
+
+def reading_rules(rows: Sequence[Sequence[object]]) -> ReadingRules:
+    """The rules on the sheet (none on a workbook made before the sheet existed);
+    ``UsageError`` names the cell of a rule that does not parse."""
+    return rules_from_rows(rows, RULES_SHEET)
+
+
+# ---------------------------------------------------------------------------
 # "Dữ liệu"
 
 DATA_HEAD_ROW = 3
@@ -441,6 +519,34 @@ class DataRow:
     imported: str
     row: int = -1  # 0-based row on the sheet, -1 before it is written
     mark_columns: Mapping[int, int] | None = None  # criterion number -> 0-based column on the sheet
+    # The file's other verdict (the village's own assessment beside the reviewer's), criterion
+    # number -> value; empty when the file gives one verdict.
+    self_marks: Mapping[int, object] = field(default_factory=dict)
+    self_columns: Mapping[int, int] | None = None  # as ``mark_columns``
+    # Indicator values: (criterion, the label the file gave it, value), in the file's order.
+    indicators: tuple[tuple[int, str, object], ...] = ()
+    indicator_columns: tuple[int, ...] = ()  # 0-based column of each value on the sheet
+    period: str = ""  # the review period the file names ("6 tháng đầu năm 2024"), for thresholds
+
+
+# Optional columns after the fixed ones, present when some row needs them.
+_PERIOD_HEAD = "Kỳ đánh giá (ghi trong biểu)"
+_SELF_PREFIX = "Tự đánh giá: "
+_INDICATOR_PREFIX = "Chỉ tiêu của TC "
+_TRAILING_NUMBER = re.compile(r"(\d{1,3})\s*$")
+
+
+def _self_head(label: str) -> str:
+    return f"{_SELF_PREFIX}{label}"
+
+
+def _indicator_head(criterion: int, label: str) -> str:
+    return f"{_INDICATOR_PREFIX}{criterion}: {label}"
+
+
+def _indicator_keys(rows: Sequence[DataRow]) -> list[tuple[int, str]]:
+    """Every (criterion, label) some row has a value for, in first-seen order."""
+    return list(dict.fromkeys((criterion, label) for r in rows for criterion, label, _ in r.indicators))
 
 
 def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLayout:
@@ -462,6 +568,42 @@ def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLay
             )
         )
         blocks.append(Block(first, 2 + n, tuple((r.file, r.sheet, r.cell, r.imported) for r in rows), _CELL))
+    extra = 2 + n + len(_DATA_AFTER)
+    if any(r.period for r in rows):
+        blocks.append(Block(DATA_HEAD_ROW, extra, ((_PERIOD_HEAD,),), _HEAD))
+        blocks.append(Block(first, extra, tuple((r.period,) for r in rows), _CELL))
+        extra += 1
+    if any(r.self_marks for r in rows):
+        blocks.append(
+            Block(DATA_HEAD_ROW, extra, (tuple(_self_head(c.label) for c in criteria.criteria),), _HEAD)
+        )
+        values = tuple(
+            tuple(_mark_value(r.self_marks.get(c.number)) for c in criteria.criteria) for r in rows
+        )
+        blocks.append(Block(first, extra, values, _CENTER))
+        extra += n
+    keys = _indicator_keys(rows)
+    if keys:
+        blocks.append(Block(DATA_HEAD_ROW, extra, (tuple(_indicator_head(*key) for key in keys),), _HEAD))
+        by_row = [{(c, label): value for c, label, value in r.indicators} for r in rows]
+        blocks.append(
+            Block(
+                first,
+                extra,
+                tuple(tuple(_mark_value(found.get(k)) for k in keys) for found in by_row),
+                _CENTER,
+            )
+        )
+        extra += len(keys)
+    widths: tuple[tuple[int, int, float], ...] = (
+        (0, 1, 18),
+        (2, 1 + n, 9),
+        (2 + n, 2 + n, 36),
+        (3 + n, 3 + n, 16),
+        (4 + n, 5 + n, 16),
+    )
+    if extra > 6 + n:
+        widths = (*widths, (6 + n, extra - 1, 12))
     return SheetLayout(
         name=DATA_SHEET,
         blocks=tuple(blocks),
@@ -477,7 +619,7 @@ def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLay
                 _NOTE,
             ),
         ),
-        column_widths=((0, 1, 18), (2, 1 + n, 9), (2 + n, 2 + n, 36), (3 + n, 3 + n, 16), (4 + n, 5 + n, 16)),
+        column_widths=widths,
         row_heights=((1, 32), (DATA_HEAD_ROW, 90)),
         freeze=(first, 2),
         page=PageSetup(landscape=True, repeat_rows=(DATA_HEAD_ROW, DATA_HEAD_ROW)),
@@ -506,16 +648,25 @@ def data_rows(
     head = list(rows[head_index])
     columns: dict[int, int] = {}
     after: dict[str, int] = {}
-    labels = {fold(label): label for label in _DATA_AFTER}
+    own: dict[int, int] = {}
+    indicators: list[tuple[int, str, int]] = []  # criterion, label, column
+    labels = {fold(label): label for label in (*_DATA_AFTER, _PERIOD_HEAD)}
     for col, value in enumerate(head[2:], 2):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
             columns.setdefault(int(value), col)
         elif isinstance(value, str):
             match = _LEADING_NUMBER.match(value)
+            left, _, right = value.partition(":")
             if match:
                 columns.setdefault(int(match.group(1)), col)
             elif fold(value) in labels:
                 after[labels[fold(value)]] = col
+            elif fold(value).startswith(fold(_SELF_PREFIX)) and (number := _LEADING_NUMBER.match(right)):
+                own.setdefault(int(number.group(1)), col)
+            elif fold(value).startswith(fold(_INDICATOR_PREFIX)) and (
+                number := _TRAILING_NUMBER.search(left)
+            ):
+                indicators.append((int(number.group(1)), right.strip(), col))
     missing = [c.number for c in criteria.criteria if c.number not in columns]
     if missing and strict:
         raise UsageError(
@@ -532,6 +683,11 @@ def data_rows(
         def at(label: str, row: list[object] = row) -> str:
             return _text(row[after[label]]) if label in after else ""
 
+        self_columns = {c.number: own[c.number] for c in criteria.criteria if c.number in own}
+        # A row from a file with one verdict has no self-assessment: all its cells are blank.
+        has_own = any(not _is_blank(row[col]) for col in self_columns.values())
+        values = [(n, label, row[col], col) for n, label, col in indicators if not _is_blank(row[col])]
+
         found.append(
             DataRow(
                 commune=commune,
@@ -546,9 +702,18 @@ def data_rows(
                 imported=at("Thời điểm nhập"),
                 row=index,
                 mark_columns={c.number: columns[c.number] for c in criteria.criteria if c.number in columns},
+                self_marks={n: row[col] for n, col in self_columns.items()} if has_own else {},
+                self_columns=self_columns if has_own else None,
+                indicators=tuple((n, label, value) for n, label, value, _ in values),
+                indicator_columns=tuple(col for *_, col in values),
+                period=at(_PERIOD_HEAD),
             )
         )
     return found
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 # ---------------------------------------------------------------------------
@@ -566,7 +731,8 @@ def _guide_layout() -> SheetLayout:
         "chưa có dữ liệu.",
         "4. Bấm 'Nhập dữ liệu xã' và chọn một hoặc nhiều biểu của xã (giữ Ctrl để chọn nhiều tệp). "
         "Mỗi thôn thành một dòng ở trang 'Dữ liệu'; nhập lại một xã thì các dòng cũ của xã đó được thay thế. "
-        "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'.",
+        "Vấn đề tìm thấy trong biểu được ghi ở trang 'Kiểm tra dữ liệu'. Biểu nào không được đọc đúng: ghi "
+        f"quy tắc đọc ở trang '{RULES_SHEET}' rồi nhập lại biểu đó.",
         f"5. Có thể sửa trực tiếp trang 'Dữ liệu', ví dụ ghi '{MET_WORD}' hoặc "
         f"'{NOT_MET_WORD}' vào ô còn trống.",
         "6. Bấm 'Tính toán': các trang 'Tổng hợp', 'Tiêu chí chưa đạt', 'Biểu chi tiết', 'Thông báo', "
@@ -720,6 +886,7 @@ def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
         _config_layout(criteria),
         criteria_layout(criteria),
         _registry_layout(),
+        _rules_layout(),
         data_layout(criteria),
         *(_placeholder_layout(name) for name in OUTPUT_SHEETS),
         _xlwings_conf_layout(),

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from .._common._errors import UsageError
 from .._common._text import clean, display_name, fold
@@ -40,7 +40,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on Python 3.10 only
     import tomli as tomllib
 
-__all__ = ["RULES_SHEET", "ReadingRules", "SheetRule", "load_rules", "parse_rules", "rules_from_rows"]
+__all__ = [
+    "RULES_SHEET",
+    "RULE_KEYS",
+    "ReadingRules",
+    "SheetRule",
+    "load_rules",
+    "parse_rules",
+    "rules_from_rows",
+]
 
 RULES_SHEET = "Quy tắc đọc"
 
@@ -61,6 +69,7 @@ _KEYS = {
     "bo_dong": "ignore_rows",
     "danh_gia": "verdict",
 }
+RULE_KEYS = tuple(_KEYS)  # the Vietnamese keys, in the order the README lists them
 _VERDICTS = {"tham_dinh": "review", "review": "review", "tu_danh_gia": "self", "self": "self"}
 
 
@@ -145,20 +154,33 @@ def parse_rules(text: str, source: str = "") -> ReadingRules:
 def rules_from_rows(rows: Sequence[Sequence[CellValue]], source: str = RULES_SHEET) -> ReadingRules:
     """The rules of a sheet "Quy tắc đọc": a header row of keys (``ten``, ``tep``, ``cot_thon``,
     ...), then one rule per row; lists are written with ";" ("30; 31"), a criterion map as
-    "1=D; 2=E"."""
+    "1=D; 2=E". Rows above the header are not read. A cell that does not parse is a
+    ``UsageError`` naming the sheet and the cell."""
     header_at = next((i for i, row in enumerate(rows) if any(_key(v) in _KEYS for v in row)), None)
     if header_at is None:
         return ReadingRules((), source)
     names = [_key(v) for v in rows[header_at]]
-    rules = []
-    for index, row in enumerate(rows[header_at + 1 :], 1):
+    rules: list[SheetRule] = []
+    for at in range(header_at + 1, len(rows)):
         entry: dict[str, object] = {}
-        for name, value in zip(names, row, strict=False):
-            if name not in _KEYS or value in ("", None):
+        for col, value in enumerate(rows[at]):
+            if value in ("", None) or (isinstance(value, str) and not value.strip()):
                 continue
+            where = f"Trang '{source}', ô {xl_rowcol_to_cell(at, col)}"
+            name = names[col] if col < len(names) else ""
+            if name not in _KEYS:
+                raise UsageError(
+                    f"{where}: cột này không có tên khóa ở dòng tiêu đề (ô "
+                    f"{xl_rowcol_to_cell(header_at, col)}) nên không biết ô này quy định gì; các khóa dùng "
+                    f"được: {', '.join(_KEYS)}."
+                )
             entry[name] = _cell_value(name, value)
+            # Each cell alone first, so a wrong one is named by its cell.
+            _rule({"tep": "*", name: entry[name]}, len(rules) + 1, source, where)
         if entry:
-            rules.append(_rule(entry, index, source))
+            first = names.index("tep") if "tep" in names else 0
+            where = f"Trang '{source}', ô {xl_rowcol_to_cell(at, first)}"
+            rules.append(_rule(entry, len(rules) + 1, source, where))
     return ReadingRules(tuple(rules), source)
 
 
@@ -171,14 +193,23 @@ def _cell_value(name: str, value: CellValue) -> object:
     if english in ("header_rows", "ignore_rows", "met_words", "not_met_words"):
         parts = [p.strip() for p in str(value).replace(",", ";").split(";") if p.strip()]
         if english in ("header_rows", "ignore_rows"):
-            return [int(float(p)) if p.replace(".", "").isdigit() else p for p in parts]
+            return [_whole(p) for p in parts]
         return parts
     if english == "criterion_columns":
-        pairs = [p.split("=") for p in str(value).split(";") if "=" in p]
-        return {a.strip(): b.strip() for a, b in pairs}
+        pairs = [p.partition("=") for p in str(value).split(";") if p.strip()]
+        return {number.strip(): column.strip() for number, _, column in pairs}
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _whole(text: str) -> int | str:
+    """ "5" and "5.0" (a number Excel hands back) as 5; anything else as typed, for the message."""
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else text
 
 
 def _column(value: object, where: str) -> int:
@@ -194,8 +225,8 @@ def _row(value: object, where: str) -> int:
     raise UsageError(f"{where}: dòng phải là số từ 1, gặp {value!r}.")
 
 
-def _rule(entry: object, index: int, source: str) -> SheetRule:
-    where = f"Tệp quy tắc đọc '{source}', quy tắc thứ {index}"
+def _rule(entry: object, index: int, source: str, where: str = "") -> SheetRule:
+    where = where or f"Tệp quy tắc đọc '{source}', quy tắc thứ {index}"
     if not isinstance(entry, dict):
         raise UsageError(f"{where}: cần một bảng [[quy_tac]].")
     data: dict[str, Any] = {}

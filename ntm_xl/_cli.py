@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from ._crosswalk import Crosswalk
     from ._isolation import ReadLimits
-    from ._model import Summary
+    from ._model import ReadResult, Summary
     from ._pipeline import Progress
+    from ._sheet import SheetLayout
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 PROGRESS_FROM = 10  # files; fewer than this are read silently
@@ -132,6 +134,16 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _crosswalk_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--crosswalk",
+        metavar="TỆP.xlsx|TỆP.csv",
+        default=None,
+        help="bảng chuyển đổi đơn vị sau sắp xếp năm 2025 (cột Xã cũ, Thôn cũ, Xã mới, Thôn mới): thôn "
+        "của các biểu lập trước khi sáp nhập được tính theo xã, thôn mới (xem README)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -161,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     _limit_options(summarize)
     _record_option(summarize)
     _rules_option(summarize)
+    summarize.add_argument(
+        "--previous",
+        nargs="+",
+        default=None,
+        metavar="KỲ_TRƯỚC",
+        help="biểu của kỳ trước để so sánh: các biểu của xã (tệp hoặc thư mục) hoặc biểu tổng hợp do ntm-xl "
+        "ghi; thêm trang 'So sánh kỳ trước'",
+    )
+    _crosswalk_option(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -189,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     _limit_options(notice)
     _record_option(notice)
     _rules_option(notice)
+    _crosswalk_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -387,14 +409,17 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from ._model import ReadResult
+    from ._crosswalk import load_crosswalk
     from ._notice import notice_sections
     from ._pipeline import summarize
-    from ._record import build_record, record_layout, write_record_json
+    from ._record import build_record, record_layout
     from ._report import write_notice_text, write_summary_workbook
     from ._xlsx import gc_paused
 
-    _check_outputs(args.inputs, [args.output, args.text, args.record])
+    previous = args.previous or []
+    _check_outputs([*args.inputs, *previous], [args.output, args.text, args.record], [args.crosswalk])
+    # A crosswalk without a table stops the run before any workbook is read.
+    crosswalk = load_crosswalk(args.crosswalk) if args.crosswalk else None
     reads: list[ReadResult] = []
     summary = summarize(
         args.inputs,
@@ -405,7 +430,11 @@ def _summarize(args: argparse.Namespace) -> int:
         on_read=reads.append,
         period=args.period,
         rules=args.rules,
+        crosswalk=crosswalk,
     )
+    extra: list[SheetLayout] = []
+    if previous or crosswalk is not None:
+        summary, extra = _compared(args, summary, reads[0], crosswalk)
     status = _report_problems(summary)
     period = args.period or summary.period
     outputs = [p for p in (args.output, args.text, args.record) if p]
@@ -415,16 +444,47 @@ def _summarize(args: argparse.Namespace) -> int:
     with gc_paused():
         sections = notice_sections(summary)  # once, for the workbook and the text
     write_summary_workbook(
-        args.output, summary, period=period, sections=sections, extra=(record_layout(record),)
+        args.output, summary, period=period, sections=sections, extra=(*extra, record_layout(record))
     )
     print(f"Biểu tổng hợp: {_shown(args.output)}")
     if args.text:
         write_notice_text(args.text, summary, sections=sections)
         print(f"Mục I.2 và I.3 của thông báo: {_shown(args.text)}")
     if args.record:
+        from ._record import write_record_json
+
         write_record_json(args.record, record)
         print(f"Nhật ký lần chạy: {_shown(args.record)}")
     return status
+
+
+def _compared(
+    args: argparse.Namespace, summary: Summary, read: ReadResult, crosswalk: Crosswalk | None
+) -> tuple[Summary, list[SheetLayout]]:
+    """The summary with the comparison's problems and the sheet "So sánh kỳ trước" (with
+    ``--previous``), and the crosswalk rows no file needed (with ``--crosswalk``)."""
+    from dataclasses import replace
+
+    from ._compare import compare, load_previous
+    from ._crosswalk import unused_rows
+    from ._read import load_rules
+    from ._report import comparison_layout
+
+    layouts = []
+    units = [(e.commune, e.village) for e in read.entries]
+    if args.previous:
+        rules = load_rules(args.rules) if args.rules else None
+        previous, files = load_previous(args.previous, summary.criteria, rules=rules, limits=_limits(args))
+        comparison = compare(summary, previous, crosswalk, entries=read.entries, previous_files=files)
+        summary = replace(summary, problems=summary.problems + comparison.problems)
+        layouts.append(comparison_layout(comparison))
+        units += [(v.commune, v.village) for v in previous.villages]
+        units += [(e.commune, e.village) for e in previous.excluded]
+    if crosswalk is not None:
+        criteria = summary.criteria
+        unused = unused_rows(crosswalk, units, criteria.group_unit, criteria.unit)
+        summary = replace(summary, problems=summary.problems + unused)
+    return summary, layouts
 
 
 def _shown(path: str | Path) -> str:
@@ -434,12 +494,11 @@ def _shown(path: str | Path) -> str:
 
 def _notice(args: argparse.Namespace) -> int:
     from ._docx import write_notice_document
-    from ._model import ReadResult
     from ._notice_config import load_notice_config
     from ._pipeline import summarize
     from ._record import build_record, write_record_json
 
-    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config])
+    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config, args.crosswalk])
     # A bad configuration stops the run before any workbook is read.
     config = load_notice_config(args.config)
     reads: list[ReadResult] = []
@@ -451,6 +510,7 @@ def _notice(args: argparse.Namespace) -> int:
         limits=_limits(args),
         on_read=reads.append,
         rules=args.rules,
+        crosswalk=args.crosswalk,
     )
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ._catalogue import problem
 from ._criteria import CriteriaSet, load_criteria
+from ._crosswalk import Crosswalk, apply_crosswalk, load_crosswalk
 from ._indicators import check_indicators
 from ._isolation import ReadLimits, can_isolate, read_isolated
 from ._model import ReadResult, Summary, VillageEntry
@@ -136,6 +137,7 @@ def summarize(
     limits: ReadLimits | None = None,
     on_read: Callable[[ReadResult], None] | None = None,
     period: str = "",
+    crosswalk: Crosswalk | str | Path | None = None,
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
@@ -146,7 +148,9 @@ def summarize(
     (``ReadLimits``: 1 GiB of memory per worker process and 30 s per file by default).
     ``on_read`` is handed the village rows as read (the run record lists each
     sheet's layout from them). ``period`` gives the year whose indicator thresholds
-    apply; without it, the year the files' "Kỳ đánh giá" names.
+    apply; without it, the year the files' "Kỳ đánh giá" names. ``crosswalk`` (a ``Crosswalk`` or
+    the path of a crosswalk table) puts villages of files made before the 2025 merger under their
+    units of this period, before the registry is applied.
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -154,10 +158,14 @@ def summarize(
         registry = load_registry(registry)
     if rules is not None and not isinstance(rules, ReadingRules):
         rules = load_rules(rules)
+    if crosswalk is not None and not isinstance(crosswalk, Crosswalk):
+        crosswalk = load_crosswalk(crosswalk)
     read = read_inputs(inputs, criteria, progress, rules, limits)
     if on_read is not None:
         on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
+    if crosswalk is not None:
+        summary = apply_crosswalk(summary, crosswalk)
     if registry is not None:
         summary = apply_registry(summary, registry)
     return check_indicators(summary, read.entries, period=period, files=read.files)

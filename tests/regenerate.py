@@ -2,7 +2,8 @@
 
     python -m tests.regenerate
 
-Writes the demo's golden outputs and the problem catalogue's wording (tests/golden/), the
+Writes the demo's golden outputs, the problem catalogue's wording and the sheet "So sánh kỳ
+trước" of two periods across the 2025 merger (tests/golden/), the
 sample commune workbooks (workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
 notice template (workbooks/mau-thong-bao.docx). The master workbook is rebuilt by
 `ntm-xl workbook workbooks/ntm-xl.xlsm`.
@@ -22,6 +23,7 @@ from ntm_xl._docx import TEMPLATE_NAME, write_notice_template
 
 from .conftest import GOLDEN, ROOT
 from .test_catalogue import CATALOGUE_GOLDEN, catalogue_text
+from .test_compare import COMPARISON_GOLDEN, comparison_golden_values
 from .test_golden_demo import workbook_values
 
 SAMPLES = ROOT / "workbooks" / "samples"
@@ -39,6 +41,10 @@ def regenerate() -> None:
             json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     CATALOGUE_GOLDEN.write_text(catalogue_text(), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        values = comparison_golden_values(Path(folder))
+        text = json.dumps(values, ensure_ascii=False, indent=1) + "\n"
+        COMPARISON_GOLDEN.write_text(text, encoding="utf-8")
     for old in SAMPLES.glob("*.xlsx"):
         old.unlink()
     write_samples(SAMPLES)

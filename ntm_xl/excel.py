@@ -23,6 +23,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from ._notice import notice_sections
 from ._pipeline import read_inputs, summary_from_entries
 from ._problems import Problem, Severity
 from ._report import SHEET_NAMES, notice_layout, problems_layout, summary_layouts
+from ._sheet import SheetLayout
 from ._text import fold
 from ._xlwings import nicety, render_sheet
 
@@ -397,9 +399,25 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
     return summary, config
 
 
+def _compared(book: Any, summary: Summary, config: dict[str, str]) -> tuple[Summary, tuple[SheetLayout, ...]]:
+    """With a previous summary configured: its problems added and the sheet "So sánh kỳ trước"."""
+    if not config.get("previous"):
+        return summary, ()
+    from ._compare import compare, load_previous
+    from ._report import comparison_layout
+
+    path = Path(config["previous"])
+    previous, files = load_previous(
+        [path if path.is_absolute() else _beside(book, str(path))], summary.criteria
+    )
+    comparison = compare(summary, previous, previous_files=files)
+    return replace(summary, problems=summary.problems + comparison.problems), (comparison_layout(comparison),)
+
+
 def _compute(book: Any, status: _Status) -> str:
     summary, config = _summary(book, status)
-    layouts = summary_layouts(summary, config["period"])
+    summary, compared = _compared(book, summary, config)
+    layouts = (*summary_layouts(summary, config["period"]), *compared)
     previous = book.sheets[DATA_SHEET]
     for index, layout in enumerate(layouts, 1):
         status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")

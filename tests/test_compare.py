@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -384,3 +385,37 @@ def test_a_crosswalk_without_its_header_stops_the_run(
         in capsys.readouterr().err
     )
     assert not (tmp_path / "o.xlsx").exists()
+
+
+def test_the_master_workbook_compares_with_a_configured_previous_summary(
+    tmp_path: Path, demo_files: list[Path], criteria: CriteriaSet
+) -> None:
+    import ntm_xl.excel as excel
+    from ntm_xl import write_summary_workbook
+    from ntm_xl._master import CONFIG_SHEET, build_master_workbook
+
+    from .excel_remote import load_workbook, press
+
+    # Last period Thôm Khoan (Cao Sơn) met every criterion; this period it misses 10 and 11.
+    summary = summarize(demo_files, criteria)
+    first = summary.villages[0]
+    better = replace(first, met=criteria.numbers, not_met=())
+    previous = write_summary_workbook(
+        tmp_path / "tong-hop-ky-truoc.xlsx", replace(summary, villages=(better, *summary.villages[1:]))
+    )
+    state, _ = press(
+        load_workbook(build_master_workbook(tmp_path / "ntm-xl.xlsm")),
+        excel.nhap_du_lieu_xa,
+        paths=demo_files,
+    )
+    edited = state.apply([])
+    config = edited.sheet(CONFIG_SHEET)
+    rows = {v: r for (r, c), v in config.values.items() if c == 0}
+    config.values[(rows["Biểu tổng hợp kỳ trước"], 1)] = str(previous)
+    computed, _ = press(edited, excel.tinh_toan)
+    grid = [[v for v in row if v != ""] for row in computed.sheet(SHEET).grid()]
+    assert grid[0] == ["SO SÁNH KẾT QUẢ RÀ SOÁT TIÊU CHÍ THÔN VỚI KỲ TRƯỚC"]
+    assert [1, "Cao Sơn", 2, 2, 1, 0, -1] in grid
+    assert [1, "Cao Sơn", "Thôm Khoan", 19, 17, -2, "10, 11"] in grid
+    problems = [row for row in computed.sheet("Kiểm tra dữ liệu").grid() if "C010" in row]
+    assert [(r[2], r[4], r[5]) for r in problems] == [("C010", "Dữ liệu", "B5"), ("C010", "Dữ liệu", "B5")]

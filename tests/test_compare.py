@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+import zipfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -419,3 +420,25 @@ def test_the_master_workbook_compares_with_a_configured_previous_summary(
     assert [1, "Cao Sơn", "Thôm Khoan", 19, 17, -2, "10, 11"] in grid
     problems = [row for row in computed.sheet("Kiểm tra dữ liệu").grid() if "C010" in row]
     assert [(r[2], r[4], r[5]) for r in problems] == [("C010", "Dữ liệu", "B5"), ("C010", "Dữ liệu", "B5")]
+    # The detailed table as the button writes it reads back as a previous summary.
+    from ntm_xl._compare import read_previous_summary
+    from ntm_xl._model import Sheet
+
+    grid = computed.sheet("Biểu chi tiết").grid()
+    rows = tuple(tuple(v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row) for row in grid)
+    villages, communes, refused = read_previous_summary(
+        Sheet("Biểu chi tiết", rows), tmp_path / "ntm-xl.xlsm", criteria
+    )
+    assert refused == () and len(villages) == 21 and len(communes) == 13
+    assert [(v.village, v.met_count) for v in villages] == [
+        (v.village, v.met_count) for v in summary.villages
+    ]
+
+
+def test_notice_takes_the_crosswalk_too(tmp_path: Path, periods: tuple[list[Path], list[Path], Path]) -> None:
+    _, previous, crosswalk = periods
+    out = tmp_path / "tb.docx"
+    assert main(["notice", *map(str, previous), "-o", str(out), "-q", "--crosswalk", str(crosswalk)]) == 0
+    with zipfile.ZipFile(out) as package:
+        document = package.read("word/document.xml").decode("utf-8")
+    assert "xã Phủ Thông" in document and "xã Vi Hương" not in document

@@ -45,7 +45,6 @@ COMPARISON_SHEET = "So sánh kỳ trước"
 DETAIL_SHEET = "Biểu chi tiết"  # as _report names it
 _OTHER_SUMMARY_SHEETS = ("Tổng hợp", "Tiêu chí chưa đạt", "Kiểm tra dữ liệu")
 _DETAIL_TITLE = "biểu chi tiết kết quả rà soát tiêu chí"
-_FORMER = re.compile(r"\s*\(trước: [^()]*\)$")  # the former name this sheet adds: "Nà Rào (trước: Bản Rào)"
 _ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
@@ -417,7 +416,7 @@ def _detail_villages(
         if isinstance(first, str) and _ROMAN.match(first.strip()):
             if not fold(name).startswith(fold(group_unit) + " "):
                 raise _Refused(cell(r, 1), f"dòng nhóm cần '{group_unit.capitalize()} <tên>', gặp '{name}'")
-            commune = display_name(_FORMER.sub("", name), (group_unit,))
+            commune = display_name(name, (group_unit,))
             communes.append(commune)
             continue
         if not (isinstance(first, (int, float)) and not isinstance(first, bool)) or not name:
@@ -446,7 +445,7 @@ def _detail_villages(
                 cell(r, count_col),
                 f"số tiêu chí đạt ghi '{cell_text(count)}' nhưng dòng này có {len(met)} ô '{MET_SYMBOL}'",
             )
-        village = display_name(_FORMER.sub("", name), ("thôn",))
+        village = display_name(name, ("thôn",))
         villages.append(
             VillageAssessment(
                 commune, village, tuple(met), tuple(not_met), Location(path, sheet.name, cell(r, 1))
@@ -463,10 +462,16 @@ def _read_previous(path: Path, criteria: CriteriaSet, rules: ReadingRules | None
 
     sheets, problems = read_sheets(path)
     if sheets:
-        detail = _is_summary_workbook(fix_sheets(sheets)[0])
+        sheets = fix_sheets(sheets)[0]
+        detail = _is_summary_workbook(sheets)
         if detail is not None:
             villages, communes, refused = read_previous_summary(detail, path, criteria)
             return _PreviousFile((), villages, communes, refused, True)
+        names = {fold(s.name) for s in sheets}
+        if all(fold(n) in names for n in _OTHER_SUMMARY_SHEETS):
+            # A summary workbook without its detailed table: its other sheets are no commune table.
+            reason = f"tệp có các trang của biểu tổng hợp nhưng không có trang '{DETAIL_SHEET}'"
+            return _PreviousFile((), (), (), (problem("C012", path, reason=reason),), True)
     elif problems:
         return _PreviousFile((), (), (), tuple(problems), False)
     reading = read_workbook(path, criteria, rules)

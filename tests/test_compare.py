@@ -263,6 +263,16 @@ def test_the_cli_end_to_end_prints_the_warnings(
     assert SHEET not in CalamineWorkbook.from_path(str(tmp_path / "b.xlsx")).sheet_names
 
 
+@pytest.fixture(scope="module")
+def previous_workbook(
+    tmp_path_factory: pytest.TempPathFactory, periods: tuple[list[Path], list[Path], Path]
+) -> Path:
+    """Last period's summary workbook, as ntm-xl writes it."""
+    written = tmp_path_factory.mktemp("previous") / "tong-hop.xlsx"
+    assert main(["summarize", *map(str, periods[1]), "-o", str(written), "-q"]) == 0
+    return written
+
+
 def _edited(source: Path, target: Path, cell: str, value: object) -> Path:
     book = openpyxl.load_workbook(source)
     book["Biểu chi tiết"][cell] = value
@@ -271,12 +281,14 @@ def _edited(source: Path, target: Path, cell: str, value: object) -> Path:
 
 
 def test_a_summary_workbook_edited_by_hand_is_refused_at_its_cell(
-    tmp_path: Path, periods: tuple[list[Path], list[Path], Path], criteria: CriteriaSet
+    tmp_path: Path,
+    periods: tuple[list[Path], list[Path], Path],
+    criteria: CriteriaSet,
+    previous_workbook: Path,
 ) -> None:
-    current, previous, _ = periods
-    written = tmp_path / "tong-hop.xlsx"
-    assert main(["summarize", *map(str, previous), "-o", str(written), "-q"]) == 0
-    # Row 7 is the first village (Vi Hương's group row is 6... commune order: Vi Hương first).
+    current = periods[0]
+    written = previous_workbook
+    # Row 7 is the group row "I | Xã Vi Hương", row 8 its first village; E is criterion 3, V the count.
     mark = _edited(written, tmp_path / "mark.xlsx", "E8", "Đạt")
     count = _edited(written, tmp_path / "count.xlsx", "V8", 5)
     other_set = _edited(written, tmp_path / "set.xlsx", "U5", 30)
@@ -442,3 +454,39 @@ def test_notice_takes_the_crosswalk_too(tmp_path: Path, periods: tuple[list[Path
     with zipfile.ZipFile(out) as package:
         document = package.read("word/document.xml").decode("utf-8")
     assert "xã Phủ Thông" in document and "xã Vi Hương" not in document
+
+
+def test_villages_merged_by_the_crosswalk_compare_each_with_the_new_village(
+    tmp_path: Path, criteria: CriteriaSet
+) -> None:
+    table = [
+        ["Xã cũ", "Thôn cũ", "Xã mới", "Thôn mới"],
+        ["Vi Hương", "", "Phủ Thông", ""],
+        ["Vi Hương", "Nà Lẹng", "", "Nà Lẹng Khuổi Tích"],
+        ["Vi Hương", "Khuổi Tích", "", "Nà Lẹng Khuổi Tích"],
+    ]
+    crosswalk = load_crosswalk(write_table(tmp_path / "cw.xlsx", {"S": table}))
+    previous = _commune_file(
+        tmp_path / "truoc.xlsx", criteria, "Vi Hương", [("Nà Lẹng", [10]), ("Khuổi Tích", [])]
+    )
+    current = _commune_file(tmp_path / "nay.xlsx", criteria, "Phủ Thông", [("Nà Lẹng Khuổi Tích", [10, 11])])
+    comparison = compare(summarize([current], criteria), load_previous([previous], criteria)[0], crosswalk)
+    assert [(c.shown_village, c.lost) for c in comparison.changes] == [
+        ("Nà Lẹng Khuổi Tích (trước: Nà Lẹng)", (11,)),
+        ("Nà Lẹng Khuổi Tích (trước: Khuổi Tích)", (10, 11)),
+    ]
+    assert comparison.new == () and comparison.gone == ()
+    assert [(c.villages_before, c.villages_now, c.change) for c in comparison.communes] == [(2, 1, -1)]
+    # Without the village rows as read, the warnings are at the village's name cell.
+    assert [(p.code, p.cell) for p in comparison.problems] == [("C010", "A3")] * 3
+
+
+def test_a_summary_workbook_without_its_detailed_table_is_refused(
+    tmp_path: Path, criteria: CriteriaSet, previous_workbook: Path
+) -> None:
+    book = openpyxl.load_workbook(previous_workbook)
+    del book["Biểu chi tiết"]
+    book.save(tmp_path / "cut.xlsx")
+    summary, _ = load_previous([tmp_path / "cut.xlsx"], criteria)
+    assert _problems(summary.problems) == [("C012", "cut.xlsx", "", "")]
+    assert summary.villages == ()

@@ -462,13 +462,14 @@ def _compared(
     args: argparse.Namespace, summary: Summary, read: ReadResult, crosswalk: Crosswalk | None
 ) -> tuple[Summary, list[SheetLayout]]:
     """The summary with the comparison's problems and the sheet "So sánh kỳ trước" (with
-    ``--previous``), and the crosswalk rows no file needed (with ``--crosswalk``)."""
+    ``--previous``); the crosswalk rows no file needed and the sheet "Chuyển đổi đơn vị" listing
+    the villages counted under new names (with ``--crosswalk``)."""
     from dataclasses import replace
 
     from ._compare import compare, load_previous
-    from ._crosswalk import unused_rows
+    from ._crosswalk import moved_units, unused_rows
     from ._read import load_rules
-    from ._report import comparison_layout
+    from ._report import comparison_layout, crosswalk_layout
 
     layouts = []
     units = [(e.commune, e.village) for e in read.entries]
@@ -484,6 +485,8 @@ def _compared(
         criteria = summary.criteria
         unused = unused_rows(crosswalk, units, criteria.group_unit, criteria.unit)
         summary = replace(summary, problems=summary.problems + unused)
+        moved = moved_units(crosswalk, ((e.commune, e.village, e.location) for e in read.entries))
+        layouts.append(crosswalk_layout(moved, crosswalk.source, criteria.unit, criteria.group_unit))
     return summary, layouts
 
 

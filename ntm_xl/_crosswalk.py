@@ -30,7 +30,15 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from ._catalogue import problem
 from ._cells import cell_text
 from ._errors import UsageError
-from ._model import Disagreement, ExcludedVillage, IndicatorCheck, Sheet, Summary, VillageAssessment
+from ._model import (
+    Disagreement,
+    ExcludedVillage,
+    IndicatorCheck,
+    Location,
+    Sheet,
+    Summary,
+    VillageAssessment,
+)
 from ._problems import Problem
 from ._text import display_name, fold, strip_prefix
 
@@ -38,9 +46,11 @@ __all__ = [
     "CROSSWALK_SHEET",
     "Crosswalk",
     "CrosswalkRow",
+    "Moved",
     "apply_crosswalk",
     "crosswalk_from_sheet",
     "load_crosswalk",
+    "moved_units",
     "unused_rows",
     "village_key",
 ]
@@ -382,3 +392,40 @@ def unused_rows(
         for i, row in enumerate(crosswalk.rows)
         if i not in used
     )
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A village of a file counted under other names this period, as the crosswalk says."""
+
+    commune: str
+    village: str
+    former_commune: str
+    former_village: str
+    location: Location  # its name cell in the file
+
+    def shown_commune(self, group_unit: str = "xã") -> str:
+        """ "Phủ Thông (trước: xã Vi Hương)"; the name alone where it did not change."""
+        if fold(self.commune) == fold(self.former_commune):
+            return self.commune
+        return f"{self.commune} (trước: {group_unit} {self.former_commune})"
+
+    @property
+    def shown_village(self) -> str:
+        """ "Nà Rào (trước: Bản Rào)"; the name alone where it did not change."""
+        if fold(self.village) == fold(self.former_village):
+            return self.village
+        return f"{self.village} (trước: {self.former_village})"
+
+
+def moved_units(crosswalk: Crosswalk, units: Iterable[tuple[str, str, Location]]) -> tuple[Moved, ...]:
+    """Each (commune, village, name cell) as a file gives it that the crosswalk moves or renames,
+    once per cell, in order."""
+    moved: dict[tuple[Path, str, str], Moved] = {}
+    for commune, village, location in units:
+        new_commune, new_village = crosswalk.unit(commune, village)
+        key = (location.file, location.sheet, location.cell)
+        if key in moved or (fold(new_commune), fold(new_village)) == (fold(commune), fold(village)):
+            continue
+        moved[key] = Moved(new_commune, new_village, commune, village, location)
+    return tuple(moved.values())

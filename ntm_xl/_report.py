@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import ParamSpec
 
 from ._compare import COMPARISON_SHEET, Comparison
+from ._crosswalk import Moved
 from ._indicators import indicator_layout
 from ._marks import MET_WORD, NOT_MET_WORD, Mark
 from ._model import Summary
@@ -30,9 +31,11 @@ CONTINUATION = "(tiếp) "
 __all__ = [
     "COMPARISON_SHEET",
     "MET_SYMBOL",
+    "MOVED_SHEET",
     "NOT_MET_SYMBOL",
     "SHEET_NAMES",
     "comparison_layout",
+    "crosswalk_layout",
     "deficiency_layout",
     "detail_layout",
     "disagreement_layout",
@@ -43,6 +46,8 @@ __all__ = [
     "write_notice_text",
     "write_summary_workbook",
 ]
+
+MOVED_SHEET = "Đơn vị sau sắp xếp"  # with a crosswalk: the villages counted under new names
 
 SHEET_NAMES = (
     "Tổng hợp",
@@ -815,6 +820,39 @@ def comparison_layout(comparison: Comparison) -> SheetLayout:
         column_widths=((0, 0, 6), (1, 2, 24), (3, 5, 12), (6, 7, 18)),
         row_heights=((0, 22),),
         page=PageSetup(landscape=True),
+    )
+
+
+@_finished
+def crosswalk_layout(
+    moved: Sequence[Moved], source: Path, unit: str = "thôn", group_unit: str = "xã"
+) -> SheetLayout:
+    """The villages of this period's files counted under their names after the 2025 merger."""
+    last = 4
+    note = (
+        f"Bảng chuyển đổi: {display_name(source)}. {len(moved)} {unit} trong các biểu được tính theo "
+        f"{group_unit}, {unit} mới; tên cũ ghi trong ngoặc."
+    )
+    merges = [
+        Merge(0, 0, 0, last, f"CÁC {unit.upper()} ĐƯỢC TÍNH THEO ĐƠN VỊ SAU SẮP XẾP", TITLE),
+        Merge(1, 0, 1, last, note, NOTE),
+    ]
+    blocks = [Block(3, 0, (("STT", group_unit.capitalize(), unit.capitalize()),), HEAD)]
+    merges.append(Merge(3, 3, 3, last, "Vị trí trong biểu", HEAD))
+    if moved:
+        blocks.append(Block(4, 0, tuple((i,) for i in range(1, len(moved) + 1)), CENTER))
+        blocks.append(Block(4, 1, tuple((m.shown_commune(group_unit), m.shown_village) for m in moved), TEXT))
+        merges += [Merge(4 + i, 3, 4 + i, last, str(m.location), TEXT) for i, m in enumerate(moved)]
+    else:
+        merges.append(Merge(4, 0, 4, last, f"Không có {unit} nào cần chuyển đổi.", NOTE))
+    return SheetLayout(
+        name=MOVED_SHEET,
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=((0, 0, 6), (1, 2, 34), (3, 4, 26)),
+        row_heights=((0, 22),),
+        freeze=(4, 0),
+        page=PageSetup(landscape=False, repeat_rows=(3, 3)),
     )
 
 

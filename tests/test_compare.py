@@ -490,3 +490,50 @@ def test_a_summary_workbook_without_its_detailed_table_is_refused(
     summary, _ = load_previous([tmp_path / "cut.xlsx"], criteria)
     assert _problems(summary.problems) == [("C012", "cut.xlsx", "", "")]
     assert summary.villages == ()
+
+
+def test_files_from_before_the_merger_combine_under_the_new_units(
+    tmp_path: Path, periods: tuple[list[Path], list[Path], Path]
+) -> None:
+    current, previous, crosswalk = periods
+    out = tmp_path / "th.xlsx"
+    # Last period's files (before the merger) with this period's Cao Sơn: one summary, two communes.
+    assert (
+        main(
+            [
+                "summarize",
+                *map(str, previous[:3]),
+                str(current[1]),
+                "-o",
+                str(out),
+                "-q",
+                "--crosswalk",
+                str(crosswalk),
+            ]
+        )
+        == 0
+    )
+    assert sheet_values(out, "Đơn vị sau sắp xếp") == [
+        ["CÁC THÔN ĐƯỢC TÍNH THEO ĐƠN VỊ SAU SẮP XẾP"],
+        [
+            "Bảng chuyển đổi: chuyen-doi.xlsx. 5 thôn trong các biểu được tính theo xã, thôn mới; "
+            "tên cũ ghi trong ngoặc."
+        ],
+        [],
+        ["STT", "Xã", "Thôn", "Vị trí trong biểu"],
+        [1, "Phủ Thông (trước: xã Vi Hương)", "Nà Rào (trước: Bản Rào)", "vi-huong.xlsx, trang 'Biểu', ô A3"],
+        [2, "Phủ Thông (trước: xã Vi Hương)", "Nà Lẹng", "vi-huong.xlsx, trang 'Biểu', ô A4"],
+        [3, "Phủ Thông (trước: xã Vi Hương)", "Khuổi Tích", "vi-huong.xlsx, trang 'Biểu', ô A5"],
+        [4, "Phủ Thông (trước: xã Tân Tú)", "Cốc Pái", "tan-tu.xlsx, trang 'Biểu', ô A3"],
+        [5, "Phủ Thông (trước: xã Lục Bình)", "Pác Thiên", "luc-binh.xlsx, trang 'Biểu', ô A3"],
+    ]
+    overview = sheet_values(out, "Tổng hợp")
+    assert [r[1] for r in overview if r and r[0] in (1, 2) and len(r) > 2 and isinstance(r[2], int)] == [
+        "Phủ Thông",
+        "Cao Sơn",
+    ]
+    lines = [v for row in sheet_values(out, "Thông báo") for v in row]
+    assert (
+        "- Số thôn đạt 19 tiêu chí: 03 thôn (Khuổi Tích xã Phủ Thông; Thôm Khoan, Khau Cà xã Cao Sơn)."
+        in lines
+    )

@@ -229,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     _registry_option(check)
     _limit_options(check)
     _rules_option(check)
+    _crosswalk_option(check)
 
     explain = commands.add_parser(
         "explain",
@@ -536,6 +537,7 @@ def _check(args: argparse.Namespace) -> int:
         registry=args.registry,
         limits=_limits(args),
         rules=args.rules,
+        crosswalk=args.crosswalk,
     )
     return _report_problems(summary, show_info=True, as_json=args.json)
 

@@ -537,3 +537,19 @@ def test_files_from_before_the_merger_combine_under_the_new_units(
         "- Số thôn đạt 19 tiêu chí: 03 thôn (Khuổi Tích xã Phủ Thông; Thôm Khoan, Khau Cà xã Cao Sơn)."
         in lines
     )
+
+
+def test_check_reports_the_crosswalk_problems_and_no_output_overwrites_a_previous_file(
+    tmp_path: Path, periods: tuple[list[Path], list[Path], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    current, previous, _ = periods
+    table = [["Xã cũ", "Thôn cũ", "Xã mới", "Thôn mới"], ["Vi Hương", "", "", ""]]
+    crosswalk = write_table(tmp_path / "cw.xlsx", {"S": table})
+    assert main(["check", *map(str, previous), "-q", "--json", "--crosswalk", str(crosswalk)]) == 1
+    found = json.loads(capsys.readouterr().out)["problems"]
+    assert [(p["code"], p["sheet"], p["cell"]) for p in found] == [("C014", "S", "C2")]
+    before = previous[0].read_bytes()
+    args = ["summarize", *map(str, current), "-o", str(previous[0]), "--previous", *map(str, previous)]
+    assert main(args) == 2
+    assert "trùng với một tệp đầu vào" in capsys.readouterr().err
+    assert previous[0].read_bytes() == before

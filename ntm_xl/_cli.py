@@ -463,12 +463,13 @@ def _compared(
     args: argparse.Namespace, summary: Summary, read: ReadResult, crosswalk: Crosswalk | None
 ) -> tuple[Summary, list[SheetLayout]]:
     """The summary with the comparison's problems and the sheet "So sánh kỳ trước" (with
-    ``--previous``); the crosswalk rows no file needed and the sheet "Chuyển đổi đơn vị" listing
+    ``--previous``); the crosswalk rows no file needed and the sheet "Đơn vị sau sắp xếp" listing
     the villages counted under new names (with ``--crosswalk``)."""
     from dataclasses import replace
 
-    from ._compare import compare, load_previous
+    from ._compare import compare
     from ._crosswalk import moved_units, unused_rows
+    from ._pipeline import load_previous
     from ._read import load_rules
     from ._report import comparison_layout, crosswalk_layout
 

@@ -22,22 +22,23 @@ from ._catalogue import problem
 from ._cells import cell_text
 from ._criteria import CriteriaSet
 from ._crosswalk import Crosswalk, village_key
+from ._marks import MET_SYMBOL, NOT_MET_SYMBOL
 from ._model import Location, Sheet, Summary, VillageAssessment, VillageEntry
 from ._problems import Problem
 from ._text import display_name, fold
 
 if TYPE_CHECKING:
-    from ._isolation import ReadLimits
     from ._read import ReadingRules
 
 __all__ = [
     "COMPARISON_SHEET",
     "CommuneChange",
     "Comparison",
+    "PreviousFile",
     "PreviousVillage",
     "VillageChange",
     "compare",
-    "load_previous",
+    "read_previous_file",
     "read_previous_summary",
 ]
 
@@ -323,7 +324,7 @@ def _communes(
 
 
 @dataclass(frozen=True)
-class _PreviousFile:
+class PreviousFile:
     entries: tuple[VillageEntry, ...]  # a commune file's village rows
     villages: tuple[VillageAssessment, ...]  # a summary workbook's villages
     communes: tuple[str, ...]
@@ -366,8 +367,6 @@ def read_previous_summary(
 def _detail_villages(
     sheet: Sheet, path: Path, criteria: CriteriaSet
 ) -> tuple[tuple[VillageAssessment, ...], tuple[str, ...]]:
-    from ._report import MET_SYMBOL, NOT_MET_SYMBOL
-
     rows = sheet.rows
     unit, group_unit = criteria.unit, criteria.group_unit
 
@@ -454,7 +453,7 @@ def _detail_villages(
     return tuple(villages), tuple(dict.fromkeys(communes))
 
 
-def _read_previous(path: Path, criteria: CriteriaSet, rules: ReadingRules | None = None) -> _PreviousFile:
+def read_previous_file(path: Path, criteria: CriteriaSet, rules: ReadingRules | None = None) -> PreviousFile:
     """One previous file: a summary workbook's detailed table, else a commune file's village rows."""
     from ._legacy import fix_sheets
     from ._read import read_workbook
@@ -466,51 +465,13 @@ def _read_previous(path: Path, criteria: CriteriaSet, rules: ReadingRules | None
         detail = _is_summary_workbook(sheets)
         if detail is not None:
             villages, communes, refused = read_previous_summary(detail, path, criteria)
-            return _PreviousFile((), villages, communes, refused, True)
+            return PreviousFile((), villages, communes, refused, True)
         names = {fold(s.name) for s in sheets}
         if all(fold(n) in names for n in _OTHER_SUMMARY_SHEETS):
             # A summary workbook without its detailed table: its other sheets are no commune table.
             reason = f"tệp có các trang của biểu tổng hợp nhưng không có trang '{DETAIL_SHEET}'"
-            return _PreviousFile((), (), (), (problem("C012", path, reason=reason),), True)
+            return PreviousFile((), (), (), (problem("C012", path, reason=reason),), True)
     elif problems:
-        return _PreviousFile((), (), (), tuple(problems), False)
+        return PreviousFile((), (), (), tuple(problems), False)
     reading = read_workbook(path, criteria, rules)
-    return _PreviousFile(tuple(reading.entries), (), (), tuple(reading.problems), False)
-
-
-def load_previous(
-    inputs: Iterable[str | Path],
-    criteria: CriteriaSet,
-    rules: ReadingRules | None = None,
-    limits: ReadLimits | None = None,
-) -> tuple[Summary, tuple[Path, ...]]:
-    """Last period as a ``Summary`` (problems of its files included), and its files. Each file is
-    read in a worker process, like this period's."""
-    from ._isolation import ReadLimits, can_isolate, read_isolated
-    from ._pipeline import summary_from_entries
-    from ._reader import expand_inputs, failure_problem
-
-    read_limits = limits or ReadLimits()
-    files, problems = expand_inputs(inputs)
-    results: list[_PreviousFile] = []
-    if read_limits.isolated and can_isolate():
-        for path, outcome in zip(
-            files, read_isolated(files, _read_previous, (criteria, rules), read_limits), strict=True
-        ):
-            if outcome.failure is None and outcome.value is not None:
-                results.append(outcome.value)
-            else:
-                assert outcome.failure is not None
-                results.append(
-                    _PreviousFile((), (), (), (failure_problem(path, outcome.failure, read_limits),), False)
-                )
-    else:
-        results = [_read_previous(path, criteria, rules) for path in files]
-    entries = tuple(e for r in results for e in r.entries)
-    read_problems = tuple(problems) + tuple(p for r in results for p in r.problems)
-    summary = summary_from_entries(entries, read_problems, criteria, tuple(files))
-    tables = [v for r in results for v in r.villages]
-    if tables:
-        communes = dict.fromkeys((*summary.communes, *(c for r in results for c in r.communes)))
-        summary = replace(summary, villages=summary.villages + tuple(tables), communes=tuple(communes))
-    return summary, tuple(files)
+    return PreviousFile(tuple(reading.entries), (), (), tuple(reading.problems), False)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ._catalogue import problem
+from ._compare import PreviousFile, read_previous_file
 from ._criteria import CriteriaSet, load_criteria
 from ._crosswalk import Crosswalk, apply_crosswalk, load_crosswalk
 from ._indicators import check_indicators
@@ -19,7 +21,7 @@ from ._registry import Registry, apply_registry, load_registry
 from ._validate import validate
 from ._xlsx import gc_paused
 
-__all__ = ["Progress", "ReadLimits", "read_inputs", "summarize"]
+__all__ = ["Progress", "ReadLimits", "load_previous", "read_inputs", "summarize"]
 
 # Called before each file is read: (1-based index, total, path).
 Progress = Callable[[int, int, Path], None]
@@ -190,3 +192,37 @@ def summary_from_entries(
         communes=validated.communes,
         disagreements=validated.disagreements,
     )
+
+
+def load_previous(
+    inputs: Iterable[str | Path],
+    criteria: CriteriaSet,
+    rules: ReadingRules | None = None,
+    limits: ReadLimits | None = None,
+) -> tuple[Summary, tuple[Path, ...]]:
+    """Last period as a ``Summary`` (its files' problems included) and its files: commune files,
+    or summary workbooks ntm-xl wrote (their "Biểu chi tiết"). Each file is read in a worker
+    process within ``limits``, like this period's."""
+    limits = limits or ReadLimits()
+    files, problems = expand_inputs(inputs)
+    results: list[PreviousFile] = []
+    if limits.isolated and can_isolate():
+        outcomes = read_isolated(files, read_previous_file, (criteria, rules), limits)
+        for path, outcome in zip(files, outcomes, strict=True):
+            if outcome.failure is None:
+                assert outcome.value is not None
+                results.append(outcome.value)
+            else:
+                results.append(
+                    PreviousFile((), (), (), (failure_problem(path, outcome.failure, limits),), False)
+                )
+    else:
+        results = [read_previous_file(path, criteria, rules) for path in files]
+    entries = tuple(e for r in results for e in r.entries)
+    read_problems = tuple(problems) + tuple(p for r in results for p in r.problems)
+    summary = summary_from_entries(entries, read_problems, criteria, tuple(files))
+    tables = tuple(v for r in results for v in r.villages)
+    if tables:
+        communes = dict.fromkeys((*summary.communes, *(c for r in results for c in r.communes)))
+        summary = replace(summary, villages=summary.villages + tables, communes=tuple(communes))
+    return summary, tuple(files)

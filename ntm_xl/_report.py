@@ -13,7 +13,7 @@ from typing import ParamSpec
 from ._compare import COMPARISON_SHEET, Comparison
 from ._crosswalk import Moved
 from ._indicators import indicator_layout
-from ._marks import MET_WORD, NOT_MET_WORD, Mark
+from ._marks import MET_SYMBOL, MET_WORD, NOT_MET_SYMBOL, NOT_MET_WORD, Mark
 from ._model import Summary
 from ._notice import NoticeSections, grouped_names, notice_sections
 from ._problems import Severity
@@ -58,10 +58,6 @@ SHEET_NAMES = (
     "Chênh lệch đánh giá",
 )
 
-# Symbols in the detailed table; both are status words the reader accepts,
-# so the table can be read back.
-MET_SYMBOL = "x"
-NOT_MET_SYMBOL = "-"
 
 TITLE = Style(bold=True, size=14, align="center", wrap=True)
 SUBTITLE = Style(italic=True, align="center", wrap=True)

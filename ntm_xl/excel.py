@@ -403,7 +403,8 @@ def _compared(book: Any, summary: Summary, config: dict[str, str]) -> tuple[Summ
     """With a previous summary configured: its problems added and the sheet "So sánh kỳ trước"."""
     if not config.get("previous"):
         return summary, ()
-    from ._compare import compare, load_previous
+    from ._compare import compare
+    from ._pipeline import load_previous
     from ._report import comparison_layout
 
     path = Path(config["previous"])

@@ -15,8 +15,9 @@ from python_calamine import CalamineWorkbook
 
 from ntm_xl import CriteriaSet, summarize
 from ntm_xl._cli import main
-from ntm_xl._compare import Comparison, compare, load_previous
+from ntm_xl._compare import Comparison, compare
 from ntm_xl._crosswalk import load_crosswalk
+from ntm_xl._pipeline import load_previous
 
 from .conftest import GOLDEN, marks_row, write_table
 

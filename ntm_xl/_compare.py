@@ -299,10 +299,15 @@ def _communes(
         names.setdefault(fold(v.commune), v.commune)
     for p in before:
         names.setdefault(fold(p.commune), p.commune)
+    by_now: dict[str, list[VillageAssessment]] = {}
+    for v in now:
+        by_now.setdefault(fold(v.commune), []).append(v)
+    by_before: dict[str, list[PreviousVillage]] = {}
+    for p in before:
+        by_before.setdefault(fold(p.commune), []).append(p)
     result = []
     for key, commune in names.items():
-        mine = [v for v in now if fold(v.commune) == key]
-        theirs = [p for p in before if fold(p.commune) == key]
+        mine, theirs = by_now.get(key, []), by_before.get(key, [])
         former = tuple(
             dict.fromkeys(p.assessment.commune for p in theirs if fold(p.assessment.commune) != key)
         )

@@ -134,6 +134,9 @@ class Comparison:
     communes: tuple[CommuneChange, ...]
     problems: tuple[Problem, ...]
     previous_files: tuple[Path, ...] = ()
+    # In one period but not counted in the other (data errors there): neither new nor gone.
+    # (commune, village, the period that did not count it, where the counted one is)
+    not_counted: tuple[tuple[str, str, str, Location], ...] = ()
 
     @property
     def losses(self) -> int:
@@ -227,8 +230,21 @@ def compare(
                         short_name=criteria.by_number(number).short_name,
                     )
                 )
-    new = tuple(v for i, v in enumerate(now) if i not in matches and i not in ambiguous)
-    gone = tuple(before[j] for j in sorted(left_before))
+    excluded_now = {_key(*mapped(e.commune, e.village)[:2]) for e in current.excluded}
+    excluded_before = {_key(*mapped(e.commune, e.village)[:2]) for e in previous.excluded}
+    new_or_not = [v for i, v in enumerate(now) if i not in matches and i not in ambiguous]
+    gone_or_not = [before[j] for j in sorted(left_before)]
+    new = tuple(v for v in new_or_not if _key(v.commune, v.village) not in excluded_before)
+    gone = tuple(p for p in gone_or_not if _key(p.commune, p.village) not in excluded_now)
+    not_counted = tuple(
+        (v.commune, v.village, "kỳ trước", v.location)
+        for v in new_or_not
+        if _key(v.commune, v.village) in excluded_before
+    ) + tuple(
+        (p.commune, p.village, "kỳ này", p.assessment.location)
+        for p in gone_or_not
+        if _key(p.commune, p.village) in excluded_now
+    )
     unmatched = tuple(now[i] for i in sorted(ambiguous))
     return Comparison(
         criteria=criteria,
@@ -239,7 +255,12 @@ def compare(
         communes=_communes(current, now, before, crosswalk),
         problems=tuple(problems),
         previous_files=tuple(previous_files),
+        not_counted=not_counted,
     )
+
+
+def _key(commune: str, village: str) -> tuple[str, str]:
+    return fold(commune), village_key(village)
 
 
 def _match(

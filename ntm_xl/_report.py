@@ -803,9 +803,20 @@ def comparison_layout(comparison: Comparison) -> SheetLayout:
             for g in comparison.gone
         ],
     )
+    section = 5
+    if comparison.not_counted:
+        heading(f"{section}. {Unit} có ở cả hai kỳ nhưng một kỳ chưa được tính do lỗi dữ liệu")
+        merges.append(Merge(row, 4, row, last, "Vị trí (kỳ được tính)", HEAD))
+        head("STT", Group, Unit, "Kỳ chưa được tính")
+        put(0, [(i,) for i in range(1, len(comparison.not_counted) + 1)])
+        put(1, [(c, v, period) for c, v, period, _ in comparison.not_counted], TEXT)
+        for i, (*_, where) in enumerate(comparison.not_counted):
+            merges.append(Merge(row + i, 4, row + i, last, str(where), TEXT))
+        row += len(comparison.not_counted) + 1
+        section += 1
     if comparison.unmatched:
         listed(
-            f"5. {Unit} không đối chiếu được với kỳ trước (trùng tên, xem cảnh báo C011)",
+            f"{section}. {Unit} không đối chiếu được với kỳ trước (trùng tên, xem cảnh báo C011)",
             "Số tiêu chí đạt kỳ này",
             [(v.commune, v.village, v.met_count, str(v.location)) for v in comparison.unmatched],
         )

@@ -554,3 +554,36 @@ def test_check_reports_the_crosswalk_problems_and_no_output_overwrites_a_previou
     assert main(args) == 2
     assert "trùng với một tệp đầu vào" in capsys.readouterr().err
     assert previous[0].read_bytes() == before
+
+
+def test_a_village_not_counted_in_one_period_is_neither_new_nor_gone(
+    tmp_path: Path, criteria: CriteriaSet
+) -> None:
+    blank = marks_row(criteria, [])
+    blank[4] = ""  # criterion 5 left blank: the village is not counted
+    rows: list[list[object]] = [["Xã: Cao Sơn"], ["Thôn", *criteria.numbers], ["Nà Đon", *blank]]
+    rows.append(["Khau Cà", *marks_row(criteria, [])])
+    current = write_table(tmp_path / "nay.xlsx", {"Biểu": rows})
+    previous = _commune_file(
+        tmp_path / "truoc.xlsx", criteria, "Cao Sơn", [("Nà Đon", [10]), ("Bản Mới", [])]
+    )
+    rows = [["Xã: Cao Sơn"], ["Thôn", *criteria.numbers], ["Bản Mới", *marks_row(criteria, [])]]
+    rows += [["Khau Cà", *blank]]
+    earlier = write_table(tmp_path / "truoc-nua.xlsx", {"Biểu": rows})
+    summary = summarize([current], criteria)
+    comparison = compare(summary, load_previous([previous], criteria)[0])
+    assert comparison.gone[0].village == "Bản Mới" and len(comparison.gone) == 1
+    assert [
+        (c, v, period, where.file.name, where.cell) for c, v, period, where in comparison.not_counted
+    ] == [("Cao Sơn", "Nà Đon", "kỳ này", "truoc.xlsx", "A3")]
+    comparison = compare(summary, load_previous([earlier], criteria)[0])
+    assert comparison.new == ()
+    assert [(v, period) for _, v, period, _ in comparison.not_counted] == [("Khau Cà", "kỳ trước")]
+    out = tmp_path / "th.xlsx"
+    assert main(["summarize", str(current), "-o", str(out), "-q", "--previous", str(previous)]) == 1
+    values = sheet_values(out)
+    start = values.index(["5. Thôn có ở cả hai kỳ nhưng một kỳ chưa được tính do lỗi dữ liệu"])
+    assert values[start + 1 : start + 3] == [
+        ["STT", "Xã", "Thôn", "Kỳ chưa được tính", "Vị trí (kỳ được tính)"],
+        [1, "Cao Sơn", "Nà Đon", "kỳ này", "truoc.xlsx, trang 'Biểu', ô A3"],
+    ]

@@ -587,3 +587,26 @@ def test_a_village_not_counted_in_one_period_is_neither_new_nor_gone(
         ["STT", "Xã", "Thôn", "Kỳ chưa được tính", "Vị trí (kỳ được tính)"],
         [1, "Cao Sơn", "Nà Đon", "kỳ này", "truoc.xlsx, trang 'Biểu', ô A3"],
     ]
+
+
+def test_the_registry_of_the_new_commune_applies_after_the_crosswalk(
+    periods: tuple[list[Path], list[Path], Path], criteria: CriteriaSet
+) -> None:
+    from ntm_xl._registry import registry_from_pairs
+
+    _, previous, crosswalk = periods
+    names = ["Nà Rào", "Nà Lẹng", "Khuổi Tích", "Cốc Pái", "Pác Thiên"]
+    registry = registry_from_pairs([("Phủ Thông", v) for v in names])
+    # Last period's files, before the merger; Cao Sơn is not in this registry.
+    summary = summarize(previous, criteria, registry=registry, crosswalk=crosswalk)
+    assert [(p.code, p.file.name) for p in summary.problems if p.code.startswith("D")] == [
+        ("D001", "cao-son.xlsx"),
+        ("D004", "Danh mục thôn"),
+    ]
+    assert [v.village for v in summary.villages] == [
+        "Nà Rào",
+        "Nà Lẹng",
+        "Khuổi Tích",
+        "Cốc Pái",
+        "Pác Thiên",
+    ]

@@ -63,6 +63,7 @@ TITLE = Style(bold=True, size=14, align="center", wrap=True)
 SUBTITLE = Style(italic=True, align="center", wrap=True)
 PLAIN = Style(wrap=True)
 NOTE = Style(italic=True)
+NOTE_WRAPPED = Style(italic=True, wrap=True, valign="top")
 HEAD = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7")
 HEAD_VERTICAL = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7", rotation=90)
 TEXT = Style(border=True, wrap=True, valign="top")
@@ -718,7 +719,7 @@ def comparison_layout(comparison: Comparison) -> SheetLayout:
         note += f" {len(comparison.unmatched)} {unit} không đối chiếu được (cảnh báo C011)."
     merges = [
         Merge(0, 0, 0, last, f"SO SÁNH KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} VỚI KỲ TRƯỚC", TITLE),
-        Merge(1, 0, 1, last, note, NOTE),
+        Merge(1, 0, 1, last, note, NOTE_WRAPPED),
     ]
     blocks: list[Block] = []
     row = 3
@@ -842,7 +843,7 @@ def crosswalk_layout(
     )
     merges = [
         Merge(0, 0, 0, last, f"CÁC {unit.upper()} ĐƯỢC TÍNH THEO ĐƠN VỊ SAU SẮP XẾP", TITLE),
-        Merge(1, 0, 1, last, note, NOTE),
+        Merge(1, 0, 1, last, note, NOTE_WRAPPED),
     ]
     blocks = [Block(3, 0, (("STT", group_unit.capitalize(), unit.capitalize()),), HEAD)]
     merges.append(Merge(3, 3, 3, last, "Vị trí trong biểu", HEAD))

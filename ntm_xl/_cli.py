@@ -14,9 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
+    from ._check._crosswalk import Crosswalk
     from ._pipeline import Progress
     from ._read._workers import ReadLimits
-    from ._values._model import Summary
+    from ._render._spec import SheetLayout
+    from ._values._model import ReadResult, Summary
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
 PROGRESS_FROM = 10  # files; fewer than this are read silently
@@ -132,6 +134,16 @@ def _rules_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _crosswalk_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--crosswalk",
+        metavar="TỆP.xlsx|TỆP.csv",
+        default=None,
+        help="bảng chuyển đổi đơn vị sau sắp xếp năm 2025 (cột Xã cũ, Thôn cũ, Xã mới, Thôn mới): thôn "
+        "của các biểu lập trước khi sáp nhập được tính theo xã, thôn mới (xem README)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="ntm-xl",
@@ -168,6 +180,15 @@ def build_parser() -> argparse.ArgumentParser:
     _limit_options(summarize)
     _record_option(summarize)
     _rules_option(summarize)
+    summarize.add_argument(
+        "--previous",
+        nargs="+",
+        default=None,
+        metavar="KỲ_TRƯỚC",
+        help="biểu của kỳ trước để so sánh: các biểu của xã (tệp hoặc thư mục) hoặc biểu tổng hợp do ntm-xl "
+        "ghi; thêm trang 'So sánh kỳ trước'",
+    )
+    _crosswalk_option(summarize)
 
     notice = commands.add_parser(
         "notice",
@@ -196,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     _limit_options(notice)
     _record_option(notice)
     _rules_option(notice)
+    _crosswalk_option(notice)
 
     check = commands.add_parser(
         "check",
@@ -214,6 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
     _registry_option(check)
     _limit_options(check)
     _rules_option(check)
+    _crosswalk_option(check)
 
     explain = commands.add_parser(
         "explain",
@@ -402,6 +425,7 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
+    from ._check._crosswalk import load_crosswalk
     from ._common._gc import gc_paused
     from ._notice._config import load_notice_config
     from ._notice._sections import notice_sections
@@ -409,10 +433,14 @@ def _summarize(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
     from ._render._record import build_record, record_layout, write_record_json
     from ._render._summary import write_notice_text, write_summary_workbook
-    from ._values._model import ReadResult
 
-    _check_outputs(args.inputs, [args.output, args.text, args.record], [args.config])
+    previous = args.previous or []
+    _check_outputs(
+        [*args.inputs, *previous], [args.output, args.text, args.record], [args.config, args.crosswalk]
+    )
     notice = load_notice_config(args.config) if args.config else None
+    # A crosswalk without a table stops the run before any workbook is read.
+    crosswalk = load_crosswalk(args.crosswalk) if args.crosswalk else None
     reads: list[ReadResult] = []
     summary = summarize(
         args.inputs,
@@ -423,9 +451,13 @@ def _summarize(args: argparse.Namespace) -> int:
         on_read=reads.append,
         period=args.period,
         rules=args.rules,
+        crosswalk=crosswalk,
     )
     if notice is not None:
         summary = resolve_former_communes(summary, notice)
+    extra: list[SheetLayout] = []
+    if previous or crosswalk is not None:
+        summary, extra = _compared(args, summary, reads[0], crosswalk)
     status = _report_problems(summary)
     period = args.period or summary.period
     outputs = [p for p in (args.output, args.text, args.record) if p]
@@ -435,16 +467,56 @@ def _summarize(args: argparse.Namespace) -> int:
     with gc_paused():
         sections = notice_sections(summary, notice)  # once, for the workbook and the text
     write_summary_workbook(
-        args.output, summary, period=period, sections=sections, extra=(record_layout(record),), notice=notice
+        args.output,
+        summary,
+        period=period,
+        sections=sections,
+        extra=(*extra, record_layout(record)),
+        notice=notice,
     )
     print(f"Biểu tổng hợp: {_shown(args.output)}")
     if args.text:
         write_notice_text(args.text, summary, sections=sections, notice=notice)
         print(f"Mục I.2 và I.3 của thông báo: {_shown(args.text)}")
     if args.record:
+        from ._render._record import write_record_json
+
         write_record_json(args.record, record)
         print(f"Nhật ký lần chạy: {_shown(args.record)}")
     return status
+
+
+def _compared(
+    args: argparse.Namespace, summary: Summary, read: ReadResult, crosswalk: Crosswalk | None
+) -> tuple[Summary, list[SheetLayout]]:
+    """The summary with the comparison's problems and the sheet "So sánh kỳ trước" (with
+    ``--previous``); the crosswalk rows no file needed and the sheet "Đơn vị sau sắp xếp" listing
+    the villages counted under new names (with ``--crosswalk``)."""
+    from dataclasses import replace
+
+    from ._check._compare import compare
+    from ._check._crosswalk import moved_units, unused_rows
+    from ._pipeline import load_previous
+    from ._read import load_rules
+    from ._render._summary import comparison_layout, crosswalk_layout
+
+    layouts = []
+    units = [(e.commune, e.village) for e in read.entries]
+    if args.previous:
+        rules = load_rules(args.rules) if args.rules else None
+        previous, files = load_previous(args.previous, summary.criteria, rules=rules, limits=_limits(args))
+        comparison = compare(summary, previous, crosswalk, entries=read.entries, previous_files=files)
+        summary = replace(summary, problems=summary.problems + comparison.problems)
+        layouts.append(comparison_layout(comparison))
+        units += [(v.commune, v.village) for v in previous.villages]
+        units += [(e.commune, e.village) for e in previous.excluded]
+    if crosswalk is not None:
+        criteria = summary.criteria
+        unused = unused_rows(crosswalk, units, criteria.group_unit, criteria.unit)
+        summary = replace(summary, problems=summary.problems + unused)
+        moved = moved_units(crosswalk, ((e.commune, e.village, e.location) for e in read.entries))
+        layouts.append(crosswalk_layout(moved, crosswalk.source, criteria.unit, criteria.group_unit))
+    return summary, layouts
 
 
 def _shown(path: str | Path) -> str:
@@ -458,9 +530,8 @@ def _notice(args: argparse.Namespace) -> int:
     from ._pipeline import summarize
     from ._render._record import build_record, write_record_json
     from ._render._word import write_notice_document
-    from ._values._model import ReadResult
 
-    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config])
+    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config, args.crosswalk])
     # A bad configuration stops the run before any workbook is read.
     config = load_notice_config(args.config)
     reads: list[ReadResult] = []
@@ -472,6 +543,7 @@ def _notice(args: argparse.Namespace) -> int:
         limits=_limits(args),
         on_read=reads.append,
         rules=args.rules,
+        crosswalk=args.crosswalk,
     )
     summary = resolve_former_communes(summary, config)
     status = _report_problems(summary)
@@ -495,6 +567,7 @@ def _check(args: argparse.Namespace) -> int:
         registry=args.registry,
         limits=_limits(args),
         rules=args.rules,
+        crosswalk=args.crosswalk,
     )
     return _report_problems(summary, show_info=True, as_json=args.json)
 

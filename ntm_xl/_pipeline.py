@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Generator, Iterable
+from dataclasses import replace
 from pathlib import Path
 
+from ._check._compare import PreviousFile, read_previous_file
+from ._check._crosswalk import Crosswalk, apply_crosswalk, load_crosswalk
 from ._check._indicators import check_indicators
 from ._check._registry import Registry, apply_registry, load_registry
 from ._check._validate import validate
@@ -18,7 +21,7 @@ from ._values._criteria import CriteriaSet, load_criteria
 from ._values._model import ReadResult, Summary, VillageEntry
 from ._values._problems import Problem
 
-__all__ = ["Progress", "ReadLimits", "read_inputs", "summarize"]
+__all__ = ["Progress", "ReadLimits", "load_previous", "read_inputs", "summarize"]
 
 # Called before each file is read: (1-based index, total, path).
 Progress = Callable[[int, int, Path], None]
@@ -136,6 +139,7 @@ def summarize(
     limits: ReadLimits | None = None,
     on_read: Callable[[ReadResult], None] | None = None,
     period: str = "",
+    crosswalk: Crosswalk | str | Path | None = None,
 ) -> Summary:
     """Read commune workbooks and compute everything the notice needs.
 
@@ -146,7 +150,9 @@ def summarize(
     (``ReadLimits``: 1 GiB of memory per worker process and 30 s per file by default).
     ``on_read`` is handed the village rows as read (the run record lists each
     sheet's layout from them). ``period`` gives the year whose indicator thresholds
-    apply; without it, the year the files' "Kỳ đánh giá" names.
+    apply; without it, the year the files' "Kỳ đánh giá" names. ``crosswalk`` (a ``Crosswalk`` or
+    the path of a crosswalk table) puts villages of files made before the 2025 merger under their
+    units of this period, before the registry is applied.
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
@@ -154,10 +160,14 @@ def summarize(
         registry = load_registry(registry)
     if rules is not None and not isinstance(rules, ReadingRules):
         rules = load_rules(rules)
+    if crosswalk is not None and not isinstance(crosswalk, Crosswalk):
+        crosswalk = load_crosswalk(crosswalk)
     read = read_inputs(inputs, criteria, progress, rules, limits)
     if on_read is not None:
         on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
+    if crosswalk is not None:
+        summary = apply_crosswalk(summary, crosswalk)
     if registry is not None:
         summary = apply_registry(summary, registry)
     return check_indicators(summary, read.entries, period=period, files=read.files)
@@ -182,3 +192,37 @@ def summary_from_entries(
         communes=validated.communes,
         disagreements=validated.disagreements,
     )
+
+
+def load_previous(
+    inputs: Iterable[str | Path],
+    criteria: CriteriaSet,
+    rules: ReadingRules | None = None,
+    limits: ReadLimits | None = None,
+) -> tuple[Summary, tuple[Path, ...]]:
+    """Last period as a ``Summary`` (its files' problems included) and its files: commune files,
+    or summary workbooks ntm-xl wrote (their "Biểu chi tiết"). Each file is read in a worker
+    process within ``limits``, like this period's."""
+    limits = limits or ReadLimits()
+    files, problems = expand_inputs(inputs)
+    results: list[PreviousFile] = []
+    if limits.isolated and can_isolate():
+        outcomes = read_isolated(files, read_previous_file, (criteria, rules), limits)
+        for path, outcome in zip(files, outcomes, strict=True):
+            if outcome.failure is None:
+                assert outcome.value is not None
+                results.append(outcome.value)
+            else:
+                results.append(
+                    PreviousFile((), (), (), (failure_problem(path, outcome.failure, limits),), False)
+                )
+    else:
+        results = [read_previous_file(path, criteria, rules) for path in files]
+    entries = tuple(e for r in results for e in r.entries)
+    read_problems = tuple(problems) + tuple(p for r in results for p in r.problems)
+    summary = summary_from_entries(entries, read_problems, criteria, tuple(files))
+    tables = tuple(v for r in results for v in r.villages)
+    if tables:
+        communes = dict.fromkeys((*summary.communes, *(c for r in results for c in r.communes)))
+        summary = replace(summary, villages=summary.villages + tables, communes=tuple(communes))
+    return summary, tuple(files)

@@ -23,6 +23,7 @@ import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -38,6 +39,7 @@ from ._values._problems import Problem, Severity
 if TYPE_CHECKING:
     from ._excel._master import DataRow
     from ._read import ReadingRules
+    from ._render._spec import SheetLayout
     from ._values._criteria import CriteriaSet
     from ._values._model import ReadResult, Summary, VillageEntry
 
@@ -487,12 +489,29 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
     return summary, config
 
 
+def _compared(book: Any, summary: Summary, config: dict[str, str]) -> tuple[Summary, tuple[SheetLayout, ...]]:
+    """With a previous summary configured: its problems added and the sheet "So sánh kỳ trước"."""
+    if not config.get("previous"):
+        return summary, ()
+    from ._check._compare import compare
+    from ._pipeline import load_previous
+    from ._render._summary import comparison_layout
+
+    path = Path(config["previous"])
+    previous, files = load_previous(
+        [path if path.is_absolute() else _beside(book, str(path))], summary.criteria
+    )
+    comparison = compare(summary, previous, previous_files=files)
+    return replace(summary, problems=summary.problems + comparison.problems), (comparison_layout(comparison),)
+
+
 def _compute(book: Any, status: _Status) -> str:
     from ._excel._master import DATA_SHEET
     from ._render._summary import SHEET_NAMES, summary_layouts
 
     summary, config = _summary(book, status)
-    layouts = summary_layouts(summary, config["period"])
+    summary, compared = _compared(book, summary, config)
+    layouts = (*summary_layouts(summary, config["period"]), *compared)
     previous = book.sheets[DATA_SHEET]
     for index, layout in enumerate(layouts, 1):
         status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")

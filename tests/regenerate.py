@@ -2,7 +2,8 @@
 
     python -m tests.regenerate
 
-Writes the demo's golden outputs and the problem catalogue's wording (tests/golden/), the
+Writes the demo's golden outputs, the problem catalogue's wording and the sheet "So sánh kỳ
+trước" of two periods across the 2025 merger (tests/golden/), the
 sample commune workbooks (workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
 notice template (workbooks/mau-thong-bao.docx). The master workbook is rebuilt by
 `ntm-xl workbook workbooks/ntm-xl.xlsm`.
@@ -20,6 +21,7 @@ from ntm_xl._cli import main
 from ntm_xl._demo import REFORM_FOLDER, load_reform_demo, write_reform_sample, write_samples
 from ntm_xl._render._word import TEMPLATE_NAME, write_notice_template
 
+from .check.test_compare import COMPARISON_GOLDEN, comparison_golden_values
 from .cli.test_golden_demo import workbook_values
 from .conftest import GOLDEN, ROOT
 from .notice.test_reform import GROUPINGS_GOLDEN, REFORM_GOLDEN, groupings_text
@@ -46,6 +48,10 @@ def regenerate() -> None:
             json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     CATALOGUE_GOLDEN.write_text(catalogue_text(), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        values = comparison_golden_values(Path(folder))
+        text = json.dumps(values, ensure_ascii=False, indent=1) + "\n"
+        COMPARISON_GOLDEN.write_text(text, encoding="utf-8")
     for old in SAMPLES.glob("*.xlsx"):
         old.unlink()
     write_samples(SAMPLES)

@@ -174,6 +174,12 @@ CONFIG_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("signature", "Thẩm quyền ký", "Mỗi dòng một dòng (Alt+Enter)"),
     ("signer", "Người ký", "Ví dụ: Hoàng Văn Kiệt"),
     ("recipients", "Nơi nhận", "Mỗi nơi nhận một dòng, bắt đầu bằng dấu -"),
+    (
+        "previous",
+        "Biểu tổng hợp kỳ trước",
+        "Tệp tổng hợp kỳ trước do ntm-xl ghi (hoặc bảng tính chính kỳ trước), ví dụ tong-hop-2023.xlsx "
+        "cạnh tệp này; có thì 'Tính toán' ghi thêm trang 'So sánh kỳ trước'",
+    ),
 )
 _CONFIG_DEFAULTS = {
     "issuer": "ỦY BAN NHÂN DÂN\nHUYỆN ...",

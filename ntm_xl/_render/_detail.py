@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from .._common._text import roman_numeral
 from .._notice._config import Grouping, NoticeConfig
 from .._notice._sections import group_title, notice_frame
+from .._values._marks import MET_SYMBOL, NOT_MET_SYMBOL
 from .._values._model import Summary
 
-__all__ = ["MET_SYMBOL", "NOT_MET_SYMBOL", "DetailGroup", "DetailRow", "DetailTable", "detail_table"]
-
-MET_SYMBOL = "x"
-NOT_MET_SYMBOL = "-"
+__all__ = ["DetailGroup", "DetailRow", "DetailTable", "detail_table"]
 
 
 @dataclass(frozen=True)

@@ -10,23 +10,19 @@ from itertools import chain
 from pathlib import Path
 from typing import ParamSpec
 
+from .._check._compare import COMPARISON_SHEET, Comparison
+from .._check._crosswalk import Moved
 from .._check._indicators import INDICATOR_SHEET, NOT_MET, period_year
 from .._check._status import ReviewState, commune_statuses
 from .._common._gc import gc_paused
 from .._common._output import atomic_output
 from .._common._xmlchars import NOT_XML_OR_CONTROL, display_name, xml_safe
 from .._notice._config import NoticeConfig
-from .._notice._sections import (
-    NoticeFrame,
-    NoticeSections,
-    grouped_names,
-    notice_frame,
-    notice_sections,
-)
-from .._values._marks import MET_WORD, NOT_MET_WORD, Mark
+from .._notice._sections import NoticeFrame, NoticeSections, grouped_names, notice_frame, notice_sections
+from .._values._marks import MET_WORD, NOT_MET_SYMBOL, NOT_MET_WORD, Mark
 from .._values._model import CellValue, Summary
 from .._values._problems import Severity
-from ._detail import NOT_MET_SYMBOL, detail_table
+from ._detail import detail_table
 from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
 from ._xlsx import write_workbook
 
@@ -37,7 +33,11 @@ CONTINUED = " (còn tiếp ở dòng dưới)"
 CONTINUATION = "(tiếp) "
 
 __all__ = [
+    "COMPARISON_SHEET",
+    "MOVED_SHEET",
     "SHEET_NAMES",
+    "comparison_layout",
+    "crosswalk_layout",
     "deficiency_layout",
     "detail_layout",
     "disagreement_layout",
@@ -49,6 +49,8 @@ __all__ = [
     "write_summary_workbook",
 ]
 
+MOVED_SHEET = "Đơn vị sau sắp xếp"  # with a crosswalk: the villages counted under new names
+
 SHEET_NAMES = (
     "Tổng hợp",
     "Tiêu chí chưa đạt",
@@ -58,13 +60,12 @@ SHEET_NAMES = (
     "Chênh lệch đánh giá",
 )
 
-# Symbols in the detailed table; both are status words the reader accepts,
-# so the table can be read back.
 
 TITLE = Style(bold=True, size=14, align="center", wrap=True)
 SUBTITLE = Style(italic=True, align="center", wrap=True)
 PLAIN = Style(wrap=True)
 NOTE = Style(italic=True)
+NOTE_WRAPPED = Style(italic=True, wrap=True, valign="top")
 HEAD = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7")
 HEAD_VERTICAL = Style(bold=True, align="center", wrap=True, border=True, fill="#DDEBF7", rotation=90)
 TEXT = Style(border=True, wrap=True, valign="top")
@@ -74,6 +75,7 @@ GROUP = Style(bold=True, border=True)
 TOTAL = Style(bold=True, border=True, align="center")
 TOTAL_TEXT = Style(bold=True, border=True)
 HEADING = Style(bold=True, wrap=True)
+SIGNED = Style(border=True, align="center", valign="top", num_format="+0;-0;0")
 ERROR_FILL = "#F8CBAD"
 
 
@@ -636,6 +638,173 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
         column_widths=((0, 0, 6), (1, 2, 18), (3, 3, 28), (4, 5, 12), (6, 7, 10), (8, 8, 34)),
         freeze=(4, 0) if disagreements else None,
         page=PageSetup(landscape=True, repeat_rows=(3, 3) if disagreements else None),
+    )
+
+
+def _numbers(numbers: Sequence[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
+
+
+@_finished
+def comparison_layout(comparison: Comparison) -> SheetLayout:
+    """This period against the last: per commune, per village, new villages, villages gone."""
+    criteria = comparison.criteria
+    unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
+    Unit, Group = unit.capitalize(), group_unit.capitalize()
+    last = 7
+    files = ", ".join(display_name(p) for p in comparison.previous_files)
+    note = (
+        f"Kỳ trước: {files or 'không có tệp'}. {len(comparison.changes)} {unit} có ở cả hai kỳ, "
+        f"{len(comparison.new)} {unit} mới, {len(comparison.gone)} {unit} không còn trong kỳ này; "
+        f"{comparison.losses} tiêu chí đạt ở kỳ trước nay chưa đạt (cảnh báo C010 ở trang "
+        "'Kiểm tra dữ liệu')."
+    )
+    if comparison.unmatched:
+        note += f" {len(comparison.unmatched)} {unit} không đối chiếu được (cảnh báo C011)."
+    merges = [
+        Merge(0, 0, 0, last, f"SO SÁNH KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} VỚI KỲ TRƯỚC", TITLE),
+        Merge(1, 0, 1, last, note, NOTE_WRAPPED),
+    ]
+    blocks: list[Block] = []
+    row = 3
+
+    def heading(text: str) -> None:
+        nonlocal row
+        merges.append(Merge(row, 0, row, last, text, HEADING))
+        row += 1
+
+    def nothing() -> None:
+        nonlocal row
+        merges.append(Merge(row, 0, row, last, "Không có.", NOTE))
+        row += 2
+
+    def head(*titles: str) -> None:
+        nonlocal row
+        blocks.append(Block(row, 0, (titles,), HEAD))
+        row += 1
+
+    heading(f"1. Theo {group_unit}: số {unit} đạt chuẩn ({size}/{size} tiêu chí)")
+    periods = ("kỳ trước", "kỳ này")
+    head(
+        "STT",
+        Group,
+        *(f"Số {unit} {p}" for p in periods),
+        *(f"Số {unit} đạt chuẩn {p}" for p in periods),
+        "Thay đổi",
+    )
+
+    def put(col: int, values: Sequence[tuple[Value, ...]], style: Style = CENTER) -> None:
+        blocks.append(Block(row, col, tuple(values), style))
+
+    communes = comparison.communes
+    if communes:
+        put(0, [(i,) for i in range(1, len(communes) + 1)])
+        put(1, [(c.shown(group_unit),) for c in communes], TEXT)
+        put(2, [(c.villages_before, c.villages_now, c.standard_before, c.standard_now) for c in communes])
+        put(6, [(c.change,) for c in communes], SIGNED)
+        row += len(communes) + 1
+    else:
+        nothing()
+
+    heading(f"2. Theo {unit}: tiêu chí đạt ở kỳ trước và kỳ này")
+    gained_lost = ("Tiêu chí mới đạt", "Tiêu chí không còn đạt")
+    head("STT", Group, Unit, *(f"Số tiêu chí đạt {p}" for p in periods), "Thay đổi", *gained_lost)
+    changes = comparison.changes
+    if changes:
+        put(0, [(i,) for i in range(1, len(changes) + 1)])
+        put(1, [(c.shown_commune(group_unit), c.shown_village) for c in changes], TEXT)
+        put(3, [(c.previous.assessment.met_count, c.current.met_count) for c in changes])
+        put(5, [(c.change,) for c in changes], SIGNED)
+        put(6, [(_numbers(c.gained), _numbers(c.lost)) for c in changes], TEXT)
+        row += len(changes) + 1
+    else:
+        nothing()
+
+    def listed(title: str, count_head: str, rows: Sequence[tuple[str, str, int, str]]) -> None:
+        nonlocal row
+        heading(title)
+        merges.append(Merge(row, 4, row, last, "Vị trí", HEAD))
+        head("STT", Group, Unit, count_head)
+        if not rows:
+            nothing()
+            return
+        put(0, [(i,) for i in range(1, len(rows) + 1)])
+        put(1, [r[:2] for r in rows], TEXT)
+        put(3, [(r[2],) for r in rows])
+        for i, r in enumerate(rows):
+            merges.append(Merge(row + i, 4, row + i, last, r[3], TEXT))
+        row += len(rows) + 1
+
+    listed(
+        f"3. {Unit} mới trong kỳ này (không có ở kỳ trước)",
+        "Số tiêu chí đạt kỳ này",
+        [(v.commune, v.village, v.met_count, str(v.location)) for v in comparison.new],
+    )
+    listed(
+        f"4. {Unit} của kỳ trước không còn trong kỳ này",
+        "Số tiêu chí đạt kỳ trước",
+        [
+            (g.shown_commune(group_unit), g.shown_village, g.assessment.met_count, str(g.assessment.location))
+            for g in comparison.gone
+        ],
+    )
+    section = 5
+    if comparison.not_counted:
+        heading(f"{section}. {Unit} có ở cả hai kỳ nhưng một kỳ chưa được tính do lỗi dữ liệu")
+        merges.append(Merge(row, 4, row, last, "Vị trí (kỳ được tính)", HEAD))
+        head("STT", Group, Unit, "Kỳ chưa được tính")
+        put(0, [(i,) for i in range(1, len(comparison.not_counted) + 1)])
+        put(1, [(c, v, period) for c, v, period, _ in comparison.not_counted], TEXT)
+        for i, (*_, where) in enumerate(comparison.not_counted):
+            merges.append(Merge(row + i, 4, row + i, last, str(where), TEXT))
+        row += len(comparison.not_counted) + 1
+        section += 1
+    if comparison.unmatched:
+        listed(
+            f"{section}. {Unit} không đối chiếu được với kỳ trước (trùng tên, xem cảnh báo C011)",
+            "Số tiêu chí đạt kỳ này",
+            [(v.commune, v.village, v.met_count, str(v.location)) for v in comparison.unmatched],
+        )
+    return SheetLayout(
+        name=COMPARISON_SHEET,
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=((0, 0, 6), (1, 2, 24), (3, 5, 12), (6, 7, 18)),
+        row_heights=((0, 22),),
+        page=PageSetup(landscape=True),
+    )
+
+
+@_finished
+def crosswalk_layout(
+    moved: Sequence[Moved], source: Path, unit: str = "thôn", group_unit: str = "xã"
+) -> SheetLayout:
+    """The villages of this period's files counted under their names after the 2025 merger."""
+    last = 4
+    note = (
+        f"Bảng chuyển đổi: {display_name(source)}. {len(moved)} {unit} trong các biểu được tính theo "
+        f"{group_unit}, {unit} mới; tên cũ ghi trong ngoặc."
+    )
+    merges = [
+        Merge(0, 0, 0, last, f"CÁC {unit.upper()} ĐƯỢC TÍNH THEO ĐƠN VỊ SAU SẮP XẾP", TITLE),
+        Merge(1, 0, 1, last, note, NOTE_WRAPPED),
+    ]
+    blocks = [Block(3, 0, (("STT", group_unit.capitalize(), unit.capitalize()),), HEAD)]
+    merges.append(Merge(3, 3, 3, last, "Vị trí trong biểu", HEAD))
+    if moved:
+        blocks.append(Block(4, 0, tuple((i,) for i in range(1, len(moved) + 1)), CENTER))
+        blocks.append(Block(4, 1, tuple((m.shown_commune(group_unit), m.shown_village) for m in moved), TEXT))
+        merges += [Merge(4 + i, 3, 4 + i, last, str(m.location), TEXT) for i, m in enumerate(moved)]
+    else:
+        merges.append(Merge(4, 0, 4, last, f"Không có {unit} nào cần chuyển đổi.", NOTE))
+    return SheetLayout(
+        name=MOVED_SHEET,
+        blocks=tuple(blocks),
+        merges=tuple(merges),
+        column_widths=((0, 0, 6), (1, 2, 34), (3, 4, 26)),
+        row_heights=((0, 22),),
+        freeze=(4, 0),
+        page=PageSetup(landscape=False, repeat_rows=(3, 3)),
     )
 
 

@@ -553,6 +553,64 @@ _INDICATORS = _kinds(
     ),
 )
 
+# This period against the last, and the crosswalk of units after the 2025 reform.
+_COMPARISON = _kinds(
+    ProblemKind(
+        "C010",
+        WARNING,
+        "{Unit} {village} ({group_unit} {commune}) đạt tiêu chí số {criterion} ({short_name}) ở kỳ trước, "
+        "kỳ này chưa đạt; cần xem lại kết quả hoặc ghi rõ lý do.",
+        ("compare", "loss"),
+    ),
+    ProblemKind(
+        "C011",
+        WARNING,
+        "Không đối chiếu được {unit} {village} ({group_unit} {commune}) với kỳ trước: cùng một tên có "
+        "{now} {unit} ở kỳ này và {before} {unit} ở kỳ trước ({names}). Không tự chọn; cần sửa tên cho "
+        "khác nhau hoặc ghi rõ trong bảng chuyển đổi (--crosswalk).",
+        ("compare", "match"),
+    ),
+    ProblemKind(
+        "C012",
+        ERROR,
+        "Không dùng được biểu tổng hợp kỳ trước này: {reason}. Cần trang 'Biểu chi tiết' đúng như ntm-xl "
+        "đã ghi (không sửa tay); tệp này không được so sánh.",
+        ("compare", "previous"),
+    ),
+    ProblemKind(
+        "C013",
+        WARNING,
+        "Kỳ trước không có {unit} nào được tính (các tệp kỳ trước: {files}); không có gì để so sánh.",
+        ("compare", "previous"),
+    ),
+    ProblemKind(
+        "C014",
+        ERROR,
+        "Dòng chuyển đổi thiếu {missing}; cần {expected}. Dòng này không được dùng.",
+        ("crosswalk",),
+    ),
+    ProblemKind(
+        "C015",
+        ERROR,
+        "{what} đã được chuyển đổi ở ô {first} (thành {first_target}); dòng này lại chuyển thành "
+        "{target}. Không biết dòng nào đúng nên cả hai không được dùng.",
+        ("crosswalk",),
+    ),
+    ProblemKind(
+        "C016",
+        ERROR,
+        "Bảng chuyển đổi có vòng: {chain}. Các dòng này không được dùng.",
+        ("crosswalk",),
+    ),
+    ProblemKind(
+        "C017",
+        WARNING,
+        "{what} không có trong biểu nào của kỳ này hay kỳ trước; dòng chuyển đổi này không dùng đến "
+        "(có thể gõ sai tên).",
+        ("crosswalk",),
+    ),
+)
+
 _OUTPUTS = _kinds(
     ProblemKind(
         "W001",
@@ -565,7 +623,7 @@ _OUTPUTS = _kinds(
 
 def _catalogue() -> Mapping[str, ProblemKind]:
     merged: dict[str, ProblemKind] = {}
-    for block in (_FILES, _READING, _MARKS, _REGISTRY, _ENCODINGS, _INDICATORS, _OUTPUTS):
+    for block in (_FILES, _READING, _MARKS, _REGISTRY, _ENCODINGS, _INDICATORS, _COMPARISON, _OUTPUTS):
         for code, kind in block.items():
             if code in merged:
                 raise AssertionError(f"problem code {code} defined twice")

@@ -12,7 +12,9 @@ from functools import lru_cache
 from .._common._text import clean, fold
 
 __all__ = [
+    "MET_SYMBOL",
     "MET_WORD",
+    "NOT_MET_SYMBOL",
     "NOT_MET_WORD",
     "Mark",
     "MarkReading",
@@ -26,6 +28,10 @@ __all__ = [
 
 MET_WORD = "Đạt"
 NOT_MET_WORD = "Chưa đạt"
+# Symbols in the summary's detailed table; both are status words the reader accepts, so the
+# table can be read back (a previous period's summary is).
+MET_SYMBOL = "x"
+NOT_MET_SYMBOL = "-"
 
 
 class Mark(enum.Enum):

@@ -38,6 +38,7 @@ from ._values._problems import Problem, Severity
 
 if TYPE_CHECKING:
     from ._excel._master import DataRow
+    from ._notice._config import NoticeConfig
     from ._read import ReadingRules
     from ._render._spec import SheetLayout
     from ._values._criteria import CriteriaSet
@@ -511,7 +512,10 @@ def _compute(book: Any, status: _Status) -> str:
 
     summary, config = _summary(book, status)
     summary, compared = _compared(book, summary, config)
-    layouts = (*summary_layouts(summary, config["period"]), *compared)
+    notice = _notice_settings(config)
+    # Villages grouped as the configuration says; the notice's header and caption are the
+    # Word draft's ("Tạo thông báo"), so these sheets keep the command's frame-less shape.
+    layouts = (*summary_layouts(summary, config["period"], notice=notice, framed=False), *compared)
     previous = book.sheets[DATA_SHEET]
     for index, layout in enumerate(layouts, 1):
         status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")
@@ -548,14 +552,20 @@ def _notice_config(config: dict[str, str]) -> dict[str, object]:
     return values
 
 
+def _notice_settings(config: dict[str, str]) -> NoticeConfig:
+    """The notice's configuration from the configuration sheet, as ``--config`` gives it to the command."""
+    from ._excel._master import CONFIG_SHEET
+    from ._notice._config import notice_config_from_mapping
+
+    return notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
+
+
 def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
     """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
     from ._demo import slug
-    from ._excel._master import CONFIG_SHEET
-    from ._notice._config import notice_config_from_mapping
     from ._render._word import write_notice_document
 
-    notice = notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
+    notice = _notice_settings(config)
     name = f"thong-bao-{slug(config['period'])}.docx" if config["period"] else "thong-bao.docx"
     return write_notice_document(_beside(book, name), summary, notice)
 
@@ -566,7 +576,8 @@ def _notice(book: Any, status: _Status) -> str:
     from ._render._summary import SHEET_NAMES, notice_layout
 
     summary, config = _summary(book, status)
-    layout = notice_layout(notice_sections(summary))
+    notice = _notice_settings(config)
+    layout = notice_layout(notice_sections(summary, notice))
     status.show(f"Đang ghi trang '{layout.name}'...")
     sheet = render_sheet(
         book,

@@ -49,7 +49,9 @@ def _fold_syllable(match: re.Match[str]) -> str:
 @lru_cache(maxsize=1 << 16)  # the same words (status marks, headers) recur in every file
 def fold(text: str) -> str:
     """Comparison key: cleaned, case-folded, tone placement made canonical."""
-    return _SYLLABLE.sub(_fold_syllable, clean(text).casefold())
+    # NFC again at the end: a tone moved to the end of a syllable may now stand before a
+    # combining mark outside it (a nukta), and only canonical order makes fold idempotent.
+    return unicodedata.normalize("NFC", _SYLLABLE.sub(_fold_syllable, clean(text).casefold()))
 
 
 def proper_case(text: str) -> str:

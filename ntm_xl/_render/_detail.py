@@ -64,8 +64,11 @@ class DetailTable:
         return len(self.criteria) + 4
 
 
-def detail_table(summary: Summary, period: str = "", notice: NoticeConfig | None = None) -> DetailTable:
-    """The table for ``summary``; with a notice configuration, grouped as it says and captioned."""
+def detail_table(
+    summary: Summary, period: str = "", notice: NoticeConfig | None = None, *, framed: bool = True
+) -> DetailTable:
+    """The table for ``summary``; with a notice configuration, grouped as it says and, when
+    ``framed``, captioned with the notice it is attached to."""
     grouping = notice.grouping if notice is not None else Grouping.COMMUNE
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
@@ -95,7 +98,7 @@ def detail_table(summary: Summary, period: str = "", notice: NoticeConfig | None
     met_label = f"Tổng số {unit} đạt"
     return DetailTable(
         title=f"BIỂU CHI TIẾT KẾT QUẢ RÀ SOÁT TIÊU CHÍ {unit.upper()} NÔNG THÔN MỚI",
-        caption=notice_frame(summary, notice).caption if notice is not None else "",
+        caption=notice_frame(summary, notice).caption if notice is not None and framed else "",
         subtitle=" - ".join(t for t in (criteria.title, period) if t),
         number_head="STT",
         name_head=f"{group_unit.capitalize()}, {unit}",

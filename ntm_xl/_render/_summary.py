@@ -413,10 +413,12 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
 
 
 @_finished
-def detail_layout(summary: Summary, period: str = "", notice: NoticeConfig | None = None) -> SheetLayout:
+def detail_layout(
+    summary: Summary, period: str = "", notice: NoticeConfig | None = None, *, framed: bool = True
+) -> SheetLayout:
     """Villages grouped by commune x criteria: the table attached to the notice. With a notice
     configuration, the caption names the notice and the villages are grouped as it says."""
-    table = detail_table(summary, period, notice)
+    table = detail_table(summary, period, notice, framed=framed)
     n = len(table.criteria)
     first_mark, count_col = 2, 2 + n
     last_col = count_col + 1
@@ -813,16 +815,19 @@ def summary_layouts(
     period: str = "",
     sections: NoticeSections | None = None,
     notice: NoticeConfig | None = None,
+    *,
+    framed: bool = True,
 ) -> tuple[SheetLayout, ...]:
     """The summary workbook's sheets; with a notice configuration, the detailed table and the
-    sheet "Thông báo" follow it (issuing unit, grouping)."""
+    sheet "Thông báo" follow it: villages grouped as it says and, when ``framed``, the
+    notice's header, subject and the table's caption around them."""
     return (
         overview_layout(summary, period),
         deficiency_layout(summary),
-        detail_layout(summary, period, notice),
+        detail_layout(summary, period, notice, framed=framed),
         notice_layout(
             sections or notice_sections(summary, notice),
-            notice_frame(summary, notice) if notice is not None else None,
+            notice_frame(summary, notice) if notice is not None and framed else None,
         ),
         problems_layout(summary),
         disagreement_layout(summary),

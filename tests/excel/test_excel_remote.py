@@ -17,7 +17,9 @@ from ntm_xl._excel._master import (
     DATA_SHEET,
     INPUT_SHEETS,
     build_master_workbook,
+    read_config,
 )
+from ntm_xl._notice._config import KEYS, notice_config_from_mapping
 from ntm_xl._notice._sections import notice_sections
 from ntm_xl._pipeline import summarize
 from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
@@ -116,7 +118,11 @@ def test_compute_writes_the_core_summary_sheets(
 ) -> None:
     state, _ = imported
     computed, actions = press(state, excel.tinh_toan)
-    expected = summary_layouts(summarize(demo_files))
+    # The workbook always has a configuration sheet: its villages are grouped as it says.
+    notice = notice_config_from_mapping(
+        {k: v for k, v in read_config(state.sheet(CONFIG_SHEET).grid()).items() if k in KEYS and v}
+    )
+    expected = summary_layouts(summarize(demo_files), notice=notice, framed=False)
     for layout in expected:
         assert _cells(computed, layout.name) == _plain(sheet_grid(layout)), layout.name
     detail = computed.sheet(DETAIL)

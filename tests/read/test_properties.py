@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import xlsxwriter
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from ntm_xl import load_criteria, write_commune_template
@@ -72,6 +72,7 @@ def test_random_assessments_read_back_equal_in_every_layout(
 
 
 @given(st.text(max_size=60))
+@example("Ñक़")  # a tone moved past a combining mark outside its syllable
 def test_normalization_is_idempotent(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert clean(clean(text)) == clean(text)

@@ -79,7 +79,12 @@ _R = rb"""(?<![\w:.-])r\s*=\s*(["'])\s*([A-Za-z]*)\s*(\d*)\s*\1"""
 _REF = re.compile(_R)
 # Any reference to row 100000 or beyond, or to column AA or beyond: without one, a
 # sheet is at most 99.999 rows x 26 columns, within both limits.
-_FAR_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]*\s*\d{6})""")
+# The "r" is matched before the look behind it, so the search runs on a literal first.
+_FAR_REF = re.compile(rb"""r(?<![\w:.-]r)\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]*\s*\d{6})""")
+# A "c" or "row" tag with a namespace prefix, or one of them after a colon anywhere.
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
+# A "c" or "row" tag that does not open with its reference, as spreadsheet writers make them.
+_NOT_REFERENCED_FIRST = re.compile(rb"""<(?:c|row)(?=[\s/>])(?! r=")""")
 # A row or cell without a reference: its place follows the one before, so it must be counted.
 _UNREFERENCED = re.compile(rb"<" + _PREFIX + rb"""(?:c|row)(?=[\s/>])(?![^>]*(?<![\w:.-])r\s*=)""")
 _TAG = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
@@ -548,7 +553,7 @@ def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Proble
     if merges is not None:
         return SheetFacts(), merges
     hidden = b"hidden" in data
-    if not hidden and _FAR_REF.search(data) is None and _UNREFERENCED.search(data) is None:
+    if not hidden and _FAR_REF.search(data) is None and not _unreferenced_tag(data):
         # The common case, decided by two searches in C without counting every cell.
         return SheetFacts(uncalculated=_uncalculated(data)), None
     max_row, max_col, last_ref = _extent(data)
@@ -570,6 +575,15 @@ def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Proble
             first, last = (int(v) for v in (span.group(1, 2) if span.group(1) else span.group(4, 3)))
             hidden_cols.extend(c - 1 for c in range(first, min(last, max_col) + 1))
     return SheetFacts(hidden_rows, tuple(hidden_cols), _uncalculated(data)), None
+
+
+def _unreferenced_tag(data: bytes) -> bool:
+    """Whether some "c" or "row" tag has no reference (``_UNREFERENCED``). When every such
+    tag opens with ``r="`` (one search on a literal), none lacks one; anything else is
+    searched tag by tag."""
+    if _PREFIXED_TAG.search(data) is None and _NOT_REFERENCED_FIRST.search(data) is None:
+        return False
+    return _UNREFERENCED.search(data) is not None
 
 
 def _uncalculated(data: bytes) -> dict[tuple[int, int], str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .._marks import MarkReading, read_mark
 from .._model import CellValue
@@ -56,6 +57,13 @@ def _mark_words(row: Sequence[CellValue], cols: tuple[int, ...]) -> int:
     return sum(1 for c in cols if c < width and (read_mark(row[c]) in _MARK_READINGS or is_number(row[c])))
 
 
+@lru_cache(maxsize=1 << 14)  # the same status words fill every row
+def _signature_text(value: str) -> str:
+    """The cell's text when it starts a signature block or is a place-date line, else ""."""
+    text = text_of(value)
+    return text if text and is_signature(text) else ""
+
+
 def classify_row(row: Sequence[CellValue], context: RowContext, after_signature: bool) -> RowVerdict:
     """The role of one non-blank row under the header."""
     width = len(row)
@@ -78,10 +86,11 @@ def classify_row(row: Sequence[CellValue], context: RowContext, after_signature:
     if stt and is_roman(stt) and name and key(name.split()[0]) not in VILLAGE_WORDS:
         commune = display_name(name, ("xã",))
         return RowVerdict(RowRole.GROUP, commune, f"số La Mã '{stt}' rồi tên '{name}': xã {commune}")
-    texts = [text_of(v) for c, v in enumerate(row) if c != context.notes and isinstance(v, str)]
     if after_signature and _mark_words(row, context.marks) < 3:
         return RowVerdict(RowRole.SIGNATURE, why="dưới phần ký tên")
-    signature = next((t for t in texts if t and is_signature(t)), None)
+    notes = context.notes
+    texts = (_signature_text(v) for c, v in enumerate(row) if c != notes and isinstance(v, str))
+    signature = next((t for t in texts if t), None)
     if signature is not None and (not marked or _mark_words(row, context.marks) < 3):
         return RowVerdict(RowRole.SIGNATURE, why=f"'{signature}'")
     if (name and is_note(name)) or (not name and any(is_note(t) for t in lead)):

@@ -89,6 +89,8 @@ _NOT_REFERENCED_FIRST = re.compile(rb"""<(?:c|row)(?=[\s/>])(?! r=")""")
 _UNREFERENCED = re.compile(rb"<" + _PREFIX + rb"""(?:c|row)(?=[\s/>])(?![^>]*(?<![\w:.-])r\s*=)""")
 _TAG = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _MERGE = re.compile(rb"<" + _PREFIX + rb"""mergeCell(?=[\s/>])[^>]*?\bref\s*=\s*(["'])([^"']*)\1""")
+# The same where no tag has a prefix (one search for ":mergeCell" says so): on a literal.
+_MERGE_PLAIN = re.compile(rb"""<mergeCell(?=[\s/>])[^>]*?\bref\s*=\s*(["'])([^"']*)\1""")
 _SST = re.compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])([^>]*)>")
 _COUNT_ATTR = re.compile(rb"""(?<![\w:.-])(count|uniqueCount)\s*=\s*(["'])\s*(\d+)\s*\2""")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
@@ -375,15 +377,17 @@ def _ods_extents(data: bytes) -> list[tuple[str, int, int]]:
     return extents
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part path) of each worksheet, in workbook order."""
-    workbook_xml = archive.read("xl/workbook.xml")
+def _sheet_parts(archive: zipfile.ZipFile, read: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
+    """(sheet name, part path) of each worksheet, in workbook order (``read``: parts
+    already inflated, by name)."""
+    read = read or {}
+    workbook_xml = read["xl/workbook.xml"] if "xl/workbook.xml" in read else archive.read("xl/workbook.xml")
     if len(workbook_xml) <= _CACHED_XML_BYTES:
         sheets = _sheets_listed(workbook_xml)
     else:
         sheets = _sheets_listed.__wrapped__(workbook_xml)
     try:
-        rels_xml = archive.read("xl/_rels/workbook.xml.rels")
+        rels_xml = read.get("xl/_rels/workbook.xml.rels") or archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return []
     if len(rels_xml) <= _CACHED_XML_BYTES:
@@ -427,15 +431,17 @@ def _relationship_targets(rels_xml: bytes) -> dict[str, str]:
 def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
     inspection = Inspection()
     refused: set[str] = set()
+    read: dict[str, bytes] = {}  # each part inflated once
     for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
         try:
-            bad = _bad_encoding(path, part, archive.read(part)[:200])
+            read[part] = archive.read(part)
         except KeyError:
             continue
+        bad = _bad_encoding(path, part, read[part][:200])
         if bad is not None:
             return bad
     try:
-        parts = _sheet_parts(archive)
+        parts = _sheet_parts(archive, read)
     except (KeyError, ElementTree.ParseError, LookupError, ValueError, SyntaxError):
         return inspection  # calamine gives the precise message
     names = set(archive.namelist())
@@ -529,7 +535,8 @@ def _merge_refusal(data: bytes, path: Path, sheet: str) -> Problem | None:
         return None
     count = 0
     cells = 0
-    for match in _MERGE.finditer(data):
+    merges = _MERGE if b":mergeCell" in data else _MERGE_PLAIN
+    for match in merges.finditer(data):
         count += 1
         if count > MAX_MERGES:
             break

@@ -168,9 +168,8 @@ def _read_matrix(sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRul
     if forced is not None and rule is not None:
         _check_forced(grid, bottom, forced, criteria, rule, found)
     title = commune_in_titles(grid.rows[:top])
-    header_rows = [
-        RowReading(r, RowRole.TITLE, _row_text(grid.rows[r])) for r in range(top) if _row_text(grid.rows[r])
-    ]
+    titles = [(r, _row_text(grid.rows[r])) for r in range(top)]
+    header_rows = [RowReading(r, RowRole.TITLE, text) for r, text in titles if text]
     header_rows += [RowReading(r, RowRole.HEADER) for r in range(top, bottom + 1)]
     found.rows.extend(header_rows)
     villages = _village_rows(grid, bottom, columns, found, rule)

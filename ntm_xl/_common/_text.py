@@ -38,7 +38,12 @@ def clean(text: str) -> str:
 
 
 def _fold_syllable(match: re.Match[str]) -> str:
-    decomposed = unicodedata.normalize("NFD", match.group())
+    return _fold_word(match.group())
+
+
+@lru_cache(maxsize=1 << 16)  # a language's syllables are few: names are made of the same ones
+def _fold_word(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in _TONES]
     base = "".join(c for c in decomposed if c not in _TONES)
     # The tone is moved to the end of the syllable, so its position in the
@@ -91,6 +96,7 @@ def strip_prefix(text: str, prefixes: tuple[str, ...]) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # every name is shown in several places
 def display_name(text: str, prefixes: tuple[str, ...] = ()) -> str:
     """The form of a commune or village name shown in every output."""
     name = clean(text)

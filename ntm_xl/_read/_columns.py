@@ -80,6 +80,12 @@ def _stack(grid: Grid, top: int, bottom: int, col: int) -> list[tuple[int, str, 
     return stack
 
 
+# Communes' files share their header: a header band read once is not read again.
+# (criteria, the band's stacks and options) -> (criteria, its columns), checked by identity.
+_SEEN: dict[tuple[object, ...], tuple[CriteriaSet, Columns]] = {}
+_SEEN_MAX = 256
+
+
 def classify_columns(
     grid: Grid,
     top: int,
@@ -92,19 +98,67 @@ def classify_columns(
 ) -> Columns:
     """Every column's role; ``forced`` (criterion -> column, from a reading rule) replaces
     the header reading of criterion columns."""
+    stacks = [_stack(grid, top, bottom, c) for c in range(grid.width)]
+    # The stacks are all the grid gives the reading; a value's type is part of it (1 is not True).
+    band = tuple(tuple((r, text, value.__class__, value) for r, text, value in stack) for stack in stacks)
+    memo = (
+        id(criteria),
+        band,
+        top,
+        bottom,
+        village_col,
+        None if forced is None else tuple(sorted(forced.items())),
+        verdict_counts,
+    )
+    try:
+        seen = _SEEN.get(memo)
+    except TypeError:  # a value that cannot be hashed: read it afresh
+        return _classify_columns(stacks, bottom, village_col, criteria, forced, verdict_counts)
+    if seen is None or seen[0] is not criteria:
+        if len(_SEEN) >= _SEEN_MAX:
+            _SEEN.clear()
+        seen = criteria, _classify_columns(stacks, bottom, village_col, criteria, forced, verdict_counts)
+        _SEEN[memo] = seen
+    return _copy(seen[1])
+
+
+def _copy(columns: Columns) -> Columns:
+    """A copy the caller may change (its parts are immutable values)."""
+    return Columns(
+        columns.village,
+        list(columns.readings),
+        dict(columns.marks),
+        dict(columns.self_marks),
+        list(columns.indicators),
+        columns.commune,
+        columns.count,
+        columns.unmet,
+        columns.stt,
+        columns.clash,
+        [(code, r, c, dict(params)) for code, r, c, params in columns.problems],
+        list(columns.only_indicators),
+    )
+
+
+def _classify_columns(
+    stacks: list[list[tuple[int, str, object]]],
+    bottom: int,
+    village_col: int,
+    criteria: CriteriaSet,
+    forced: dict[int, int] | None,
+    verdict_counts: str,
+) -> Columns:
     columns = Columns(village=village_col)
     numbers = set(criteria.numbers)
     # criterion -> verdict ("review", "self", "") -> list of (kind, col, header row)
     found: dict[int, dict[str, list[tuple[str, int, int]]]] = {}
     forced_cols = {c: n for n, c in (forced or {}).items()}
-    for c in range(grid.width):
+    for c, stack in enumerate(stacks):
         if c == village_col:
-            stack = _stack(grid, top, bottom, c)
             text = stack[-1][1] if stack else ""
             why = f"tiêu đề '{text}'" if stack else "theo quy tắc đọc"
             columns.readings.append(ColumnReading(c, ColumnRole.VILLAGE, None, text, why))
             continue
-        stack = _stack(grid, top, bottom, c)
         if c in forced_cols:
             number = forced_cols[c]
             text = stack[-1][1] if stack else ""

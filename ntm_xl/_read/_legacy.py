@@ -329,7 +329,7 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
     One encoding per file: the one most cells are clearly written in.
     """
     sheets = list(sheets)
-    if not any(_MARKER_SEARCH.search(_all_text(sheet)) for sheet in sheets):
+    if not any(_has_marker(sheet) for sheet in sheets):
         return sheets, None  # no cell holds a marker, so none is a candidate: nothing to convert
     found: dict[tuple[int, int, int], dict[Encoding, tuple[int, str]]] = {}
     unicode_text = False
@@ -382,6 +382,21 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
     return fixed, LegacyFix(encoding, len(converted), example)
 
 
+# (rows, whether they hold a marker) of the last sheets looked at: ``fix_sheets`` and then
+# ``legacy_leftovers`` ask it of the same sheets, which most files leave unchanged.
+_MARKED: list[tuple[object, bool]] = []
+
+
+def _has_marker(sheet: Sheet) -> bool:
+    for rows, found in _MARKED:
+        if rows is sheet.rows:
+            return found
+    found = _MARKER_SEARCH.search(_all_text(sheet)) is not None
+    _MARKED.append((sheet.rows, found))
+    del _MARKED[:-16]
+    return found
+
+
 def _all_text(sheet: Sheet) -> str:
     """Every text cell of the sheet, one per line: one search in C instead of one per cell."""
     return "\n".join([value for row in sheet.rows for value in row if isinstance(value, str)])
@@ -431,7 +446,7 @@ def legacy_leftovers(sheets: Iterable[Sheet]) -> list[tuple[str, str, str]]:
     word: a name that did not convert (an unusual syllable, two encodings mixed in one cell)."""
     found: list[tuple[str, str, str]] = []
     for sheet in sheets:
-        if not _MARKER_SEARCH.search(_all_text(sheet)):
+        if not _has_marker(sheet):
             continue
         for r, row in enumerate(sheet.rows):
             for c, value in enumerate(row):

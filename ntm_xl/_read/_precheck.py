@@ -79,11 +79,18 @@ _R = rb"""(?<![\w:.-])r\s*=\s*(["'])\s*([A-Za-z]*)\s*(\d*)\s*\1"""
 _REF = re.compile(_R)
 # Any reference to row 100000 or beyond, or to column AA or beyond: without one, a
 # sheet is at most 99.999 rows x 26 columns, within both limits.
-_FAR_REF = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]*\s*\d{6})""")
+# The "r" is matched before the look behind it, so the search runs on a literal first.
+_FAR_REF = re.compile(rb"""r(?<![\w:.-]r)\s*=\s*["']\s*(?:[A-Za-z]{2}|[A-Za-z]*\s*\d{6})""")
+# A "c" or "row" tag with a namespace prefix, or one of them after a colon anywhere.
+_PREFIXED_TAG = re.compile(rb":(?:c|row)[\s/>]")
+# A "c" or "row" tag that does not open with its reference, as spreadsheet writers make them.
+_NOT_REFERENCED_FIRST = re.compile(rb"""<(?:c|row)(?=[\s/>])(?! r=")""")
 # A row or cell without a reference: its place follows the one before, so it must be counted.
 _UNREFERENCED = re.compile(rb"<" + _PREFIX + rb"""(?:c|row)(?=[\s/>])(?![^>]*(?<![\w:.-])r\s*=)""")
 _TAG = re.compile(rb"<" + _PREFIX + rb"(row|c)(?=[\s/>])([^>]*?)(/?)>")
 _MERGE = re.compile(rb"<" + _PREFIX + rb"""mergeCell(?=[\s/>])[^>]*?\bref\s*=\s*(["'])([^"']*)\1""")
+# The same where no tag has a prefix (one search for ":mergeCell" says so): on a literal.
+_MERGE_PLAIN = re.compile(rb"""<mergeCell(?=[\s/>])[^>]*?\bref\s*=\s*(["'])([^"']*)\1""")
 _SST = re.compile(rb"<" + _PREFIX + rb"sst(?=[\s/>])([^>]*)>")
 _COUNT_ATTR = re.compile(rb"""(?<![\w:.-])(count|uniqueCount)\s*=\s*(["'])\s*(\d+)\s*\2""")
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?\bencoding\s*=\s*(["'])([^"']*)\1""")
@@ -370,15 +377,17 @@ def _ods_extents(data: bytes) -> list[tuple[str, int, int]]:
     return extents
 
 
-def _sheet_parts(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
-    """(sheet name, part path) of each worksheet, in workbook order."""
-    workbook_xml = archive.read("xl/workbook.xml")
+def _sheet_parts(archive: zipfile.ZipFile, read: dict[str, bytes] | None = None) -> list[tuple[str, str]]:
+    """(sheet name, part path) of each worksheet, in workbook order (``read``: parts
+    already inflated, by name)."""
+    read = read or {}
+    workbook_xml = read["xl/workbook.xml"] if "xl/workbook.xml" in read else archive.read("xl/workbook.xml")
     if len(workbook_xml) <= _CACHED_XML_BYTES:
         sheets = _sheets_listed(workbook_xml)
     else:
         sheets = _sheets_listed.__wrapped__(workbook_xml)
     try:
-        rels_xml = archive.read("xl/_rels/workbook.xml.rels")
+        rels_xml = read.get("xl/_rels/workbook.xml.rels") or archive.read("xl/_rels/workbook.xml.rels")
     except KeyError:
         return []
     if len(rels_xml) <= _CACHED_XML_BYTES:
@@ -422,15 +431,17 @@ def _relationship_targets(rels_xml: bytes) -> dict[str, str]:
 def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
     inspection = Inspection()
     refused: set[str] = set()
+    read: dict[str, bytes] = {}  # each part inflated once
     for part in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels"):
         try:
-            bad = _bad_encoding(path, part, archive.read(part)[:200])
+            read[part] = archive.read(part)
         except KeyError:
             continue
+        bad = _bad_encoding(path, part, read[part][:200])
         if bad is not None:
             return bad
     try:
-        parts = _sheet_parts(archive)
+        parts = _sheet_parts(archive, read)
     except (KeyError, ElementTree.ParseError, LookupError, ValueError, SyntaxError):
         return inspection  # calamine gives the precise message
     names = set(archive.namelist())
@@ -524,7 +535,8 @@ def _merge_refusal(data: bytes, path: Path, sheet: str) -> Problem | None:
         return None
     count = 0
     cells = 0
-    for match in _MERGE.finditer(data):
+    merges = _MERGE if b":mergeCell" in data else _MERGE_PLAIN
+    for match in merges.finditer(data):
         count += 1
         if count > MAX_MERGES:
             break
@@ -548,7 +560,7 @@ def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Proble
     if merges is not None:
         return SheetFacts(), merges
     hidden = b"hidden" in data
-    if not hidden and _FAR_REF.search(data) is None and _UNREFERENCED.search(data) is None:
+    if not hidden and _FAR_REF.search(data) is None and not _unreferenced_tag(data):
         # The common case, decided by two searches in C without counting every cell.
         return SheetFacts(uncalculated=_uncalculated(data)), None
     max_row, max_col, last_ref = _extent(data)
@@ -570,6 +582,15 @@ def _scan_sheet(data: bytes, path: Path, sheet: str) -> tuple[SheetFacts, Proble
             first, last = (int(v) for v in (span.group(1, 2) if span.group(1) else span.group(4, 3)))
             hidden_cols.extend(c - 1 for c in range(first, min(last, max_col) + 1))
     return SheetFacts(hidden_rows, tuple(hidden_cols), _uncalculated(data)), None
+
+
+def _unreferenced_tag(data: bytes) -> bool:
+    """Whether some "c" or "row" tag has no reference (``_UNREFERENCED``). When every such
+    tag opens with ``r="`` (one search on a literal), none lacks one; anything else is
+    searched tag by tag."""
+    if _PREFIXED_TAG.search(data) is None and _NOT_REFERENCED_FIRST.search(data) is None:
+        return False
+    return _UNREFERENCED.search(data) is not None
 
 
 def _uncalculated(data: bytes) -> dict[tuple[int, int], str]:

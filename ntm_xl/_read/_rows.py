@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .._common._text import display_name
 from .._values._marks import MarkReading, read_mark
@@ -56,6 +57,25 @@ def _mark_words(row: Sequence[CellValue], cols: tuple[int, ...]) -> int:
     return sum(1 for c in cols if c < width and (read_mark(row[c]) in _MARK_READINGS or is_number(row[c])))
 
 
+@lru_cache(maxsize=1 << 14)  # the same status words fill every row
+def _signature_text(value: str) -> str:
+    """The cell's text when it starts a signature block or is a place-date line, else ""."""
+    text = text_of(value)
+    return text if text and is_signature(text) else ""
+
+
+def _has_mark_words(row: Sequence[CellValue], cols: tuple[int, ...], enough: int) -> bool:
+    """``_mark_words(row, cols) >= enough``, stopping once there are enough."""
+    width = len(row)
+    found = 0
+    for c in cols:
+        if c < width and (read_mark(row[c]) in _MARK_READINGS or is_number(row[c])):
+            found += 1
+            if found >= enough:
+                return True
+    return False
+
+
 def classify_row(row: Sequence[CellValue], context: RowContext, after_signature: bool) -> RowVerdict:
     """The role of one non-blank row under the header."""
     width = len(row)
@@ -78,12 +98,16 @@ def classify_row(row: Sequence[CellValue], context: RowContext, after_signature:
     if stt and is_roman(stt) and name and key(name.split()[0]) not in VILLAGE_WORDS:
         commune = display_name(name, ("xã",))
         return RowVerdict(RowRole.GROUP, commune, f"số La Mã '{stt}' rồi tên '{name}': xã {commune}")
-    texts = [text_of(v) for c, v in enumerate(row) if c != context.notes and isinstance(v, str)]
     if after_signature and _mark_words(row, context.marks) < 3:
         return RowVerdict(RowRole.SIGNATURE, why="dưới phần ký tên")
-    signature = next((t for t in texts if t and is_signature(t)), None)
-    if signature is not None and (not marked or _mark_words(row, context.marks) < 3):
-        return RowVerdict(RowRole.SIGNATURE, why=f"'{signature}'")
+    # A row with three marks or more is no signature whatever it says: most rows, decided
+    # before their texts are looked at.
+    if not marked or not _has_mark_words(row, context.marks, 3):
+        notes = context.notes
+        texts = (_signature_text(v) for c, v in enumerate(row) if c != notes and isinstance(v, str))
+        signature = next((t for t in texts if t), None)
+        if signature is not None:
+            return RowVerdict(RowRole.SIGNATURE, why=f"'{signature}'")
     if (name and is_note(name)) or (not name and any(is_note(t) for t in lead)):
         return RowVerdict(RowRole.NOTE, why=f"'{name or lead[0]}'")
     if not marked:

@@ -169,9 +169,8 @@ def _read_matrix(sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRul
     if forced is not None and rule is not None:
         _check_forced(grid, bottom, forced, criteria, rule, found)
     title = commune_in_titles(grid.rows[:top])
-    header_rows = [
-        RowReading(r, RowRole.TITLE, _row_text(grid.rows[r])) for r in range(top) if _row_text(grid.rows[r])
-    ]
+    titles = [(r, _row_text(grid.rows[r])) for r in range(top)]
+    header_rows = [RowReading(r, RowRole.TITLE, text) for r, text in titles if text]
     header_rows += [RowReading(r, RowRole.HEADER) for r in range(top, bottom + 1)]
     found.rows.extend(header_rows)
     villages = _village_rows(grid, bottom, columns, found, rule)
@@ -196,7 +195,7 @@ def _read_matrix(sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRul
 
 
 def _row_text(row: tuple[CellValue, ...]) -> str:
-    return " | ".join(t for t in (text_of(v) for v in row) if t)
+    return " | ".join(filter(None, map(text_of, row)))
 
 
 def _rule_misfit(sheet: Sheet, path: Path, rule: SheetRule | None, why: str) -> SheetReading:
@@ -313,25 +312,77 @@ def _numeric_columns(grid: Grid, villages: list[_VillageRow], columns: Columns) 
     marks written as 1/0. Decided for the table as a whole: a lone 1 among columns of words is a
     number where a word was expected, not a mark."""
     specs = (*columns.marks.values(), *columns.self_marks.values())
-    filled = [value for spec in specs for v in villages if not is_blank(value := grid.raw(v.row, spec.col))]
-    if filled and all(is_number(v) and float(v) in (0.0, 1.0) for v in filled):  # type: ignore[arg-type]
-        return frozenset(spec.col for spec in specs)
-    return frozenset()
+    rows = grid.rows
+    filled = False
+    for spec in specs:
+        col = spec.col
+        for v in villages:
+            row = rows[v.row]
+            value = row[col] if 0 <= col < len(row) else ""
+            if is_blank(value):
+                continue
+            if not (is_number(value) and float(value) in (0.0, 1.0)):  # type: ignore[arg-type]
+                return frozenset()  # one word is enough to decide: most tables say "Đạt"
+            filled = True
+    return frozenset(spec.col for spec in specs) if filled else frozenset()
 
 
-def _mark(
+def _marks(
     grid: Grid,
     row: int,
-    number: int,
-    spec: MarkSpec,
-    numeric: frozenset[int],
-    words: Callable[[CellValue], CellValue],
-) -> MarkCell:
-    value = words(grid.raw(row, spec.col))
-    if spec.other_col >= 0:
-        other = words(grid.raw(row, spec.other_col))
-        return MarkCell(number, value, row, spec.col, MarkSource.PAIR, other, spec.other_col)
-    return MarkCell(number, value, row, spec.col, numeric=spec.col in numeric)
+    specs: list[tuple[int, MarkSpec, bool]],
+    words: Callable[[CellValue], CellValue] | None,
+) -> tuple[MarkCell, ...]:
+    """The row's mark cells for (criterion, where, numeric) specs, in order."""
+    values = grid.rows[row] if 0 <= row < len(grid.rows) else ()
+    width = len(values)
+    cells = []
+    for number, spec, numeric in specs:
+        col = spec.col
+        value = values[col] if 0 <= col < width else ""
+        if words is not None:
+            value = words(value)
+        other_col = spec.other_col
+        if other_col >= 0:
+            other = values[other_col] if other_col < width else ""
+            if words is not None:
+                other = words(other)
+            cells.append(MarkCell(number, value, row, col, MarkSource.PAIR, other, other_col))
+        else:
+            cells.append(_cell_mark(number, value, row, col, numeric))
+    return tuple(cells)
+
+
+_new = object.__new__
+_CELL = MarkSource.CELL
+
+
+def _cell_mark(number: int, value: CellValue, row: int, col: int, numeric: bool) -> MarkCell:
+    """``MarkCell(number, value, row, col, numeric=numeric)``, at half the cost: a province
+    has hundreds of thousands, and a frozen dataclass sets each field through a call."""
+    if _PLAIN_MARK_CELL:
+        mark: MarkCell = _new(MarkCell)
+        mark.__dict__.update(
+            criterion=number,
+            value=value,
+            row=row,
+            col=col,
+            source=_CELL,
+            other="",
+            other_col=-1,
+            numeric=numeric,
+        )
+        return mark
+    return MarkCell(number, value, row, col, _CELL, "", -1, numeric)
+
+
+# The shortcut holds while MarkCell stays a plain frozen dataclass with these fields.
+_PLAIN_MARK_CELL = (
+    not hasattr(MarkCell, "__post_init__")
+    and "__slots__" not in MarkCell.__dict__
+    and tuple(MarkCell.__dataclass_fields__)
+    == ("criterion", "value", "row", "col", "source", "other", "other_col", "numeric")
+)
 
 
 def _make_entries(
@@ -346,9 +397,16 @@ def _make_entries(
     found: _Found,
     rule: SheetRule | None,
 ) -> None:
-    words = rule.mark_words if rule is not None else _same
+    words = rule.mark_words if rule is not None else None
     fallback = None if title is not None else fallback_commune(found.sheet.name, found.path)
     warned_file = False
+    numbers = criteria.numbers
+    counted = [(n, columns.marks[n], columns.marks[n].col in numeric) for n in numbers if n in columns.marks]
+    other = [
+        (n, columns.self_marks[n], columns.self_marks[n].col in numeric)
+        for n in numbers
+        if n in columns.self_marks
+    ]
     for v in villages:
         commune, source, where = v.commune, v.source, v.where
         if rule is not None and rule.commune:
@@ -367,18 +425,11 @@ def _make_entries(
         if unmet_layout:
             assert columns.unmet is not None
             raw = grid.raw(v.row, columns.unmet)
-            marks = tuple(
-                MarkCell(n, raw, v.row, columns.unmet, MarkSource.UNMET_LIST) for n in criteria.numbers
-            )
+            marks = tuple(MarkCell(n, raw, v.row, columns.unmet, MarkSource.UNMET_LIST) for n in numbers)
             own: tuple[MarkCell, ...] = ()
         else:
-            order = [n for n in criteria.numbers if n in columns.marks]
-            marks = tuple(_mark(grid, v.row, n, columns.marks[n], numeric, words) for n in order)
-            own = tuple(
-                _mark(grid, v.row, n, columns.self_marks[n], numeric, words)
-                for n in criteria.numbers
-                if n in columns.self_marks
-            )
+            marks = _marks(grid, v.row, counted, words)
+            own = _marks(grid, v.row, other, words) if other else ()
         indicators = tuple(
             IndicatorValue(n, label, grid.raw(v.row, c), v.row, c)
             for n, c, label in columns.indicators

@@ -105,12 +105,21 @@ def criteria_digest(criteria: CriteriaSet) -> str:
 def _layout(entries: Sequence[VillageEntry]) -> str:
     # Criteria as rows (one sheet per village, or villages as columns) put a village's
     # marks in one column; the usual table puts them in one row.
-    marks = [m for e in entries for m in e.marks]
-    rows_per_entry = {len({m.row for m in e.marks}) for e in entries if e.marks}
-    orientation = "thôn theo cột" if rows_per_entry and max(rows_per_entry) > 1 else "thôn theo dòng"
-    sources = sorted({m.source for m in marks}, key=lambda s: list(MarkSource).index(s))
+    # One pass over the marks: a province's sheets hold hundreds of thousands.
+    across = numeric = False
+    found: set[MarkSource] = set()
+    for e in entries:
+        marks = e.marks
+        if not marks:
+            continue
+        first = marks[0].row
+        across = across or any(m.row != first for m in marks)
+        found.update({m.source for m in marks})
+        numeric = numeric or any(m.numeric for m in marks)
+    orientation = "thôn theo cột" if across else "thôn theo dòng"
+    sources = sorted(found, key=lambda s: list(MarkSource).index(s))
     words = [_LAYOUT_WORDS[s] for s in sources]
-    if any(m.numeric for m in marks):
+    if numeric:
         words.append("đánh dấu 1/0")
     if any(e.self_marks for e in entries):
         words.append("có cột tự đánh giá")

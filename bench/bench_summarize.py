@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from ntm_xl import load_criteria, write_commune_template
+from ntm_xl import load_criteria, write_commune_form
 
 HERE = Path(__file__).resolve().parent
 BOUND = 1.5  # summarize against the read + write floor
@@ -102,7 +102,7 @@ def make_inputs(folder: Path, communes: int, villages: int) -> Path:
     for i in range(communes):
         names = [f"Thôn {i}-{j}" for j in range(villages)]
         marks = {name: {c.number: rng.random() > 0.15 for c in criteria.criteria} for name in names}
-        write_commune_template(
+        write_commune_form(
             folder / f"xa-{i:05d}.xlsx",
             criteria,
             commune=f"Xã Số {i}",

@@ -33,7 +33,7 @@ if typing.TYPE_CHECKING:  # what mypy and editors see; at run time each name is 
         load_rules,
         write_annotated_workbook,
     )
-    from ._render._commune_form import write_commune_template
+    from ._render._commune_form import write_commune_form
     from ._render._summary import write_notice_text, write_summary_workbook
     from ._render._word import write_notice_document, write_notice_template
     from ._values._catalogue import CATALOGUE, ProblemKind
@@ -77,7 +77,7 @@ __all__ = [
     "registry_from_pairs",
     "summarize",
     "write_annotated_workbook",
-    "write_commune_template",
+    "write_commune_form",
     "write_notice_document",
     "write_notice_template",
     "write_notice_text",
@@ -121,7 +121,7 @@ _WHERE = {
     "write_summary_workbook": "._render._summary",
     "write_notice_document": "._render._word",
     "write_notice_template": "._render._word",
-    "write_commune_template": "._render._commune_form",
+    "write_commune_form": "._render._commune_form",
 }
 
 

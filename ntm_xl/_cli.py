@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ._check._crosswalk import Crosswalk
     from ._pipeline import Progress
     from ._read._workers import ReadLimits
-    from ._render._spec import SheetLayout
+    from ._render._spec import SheetSpec
     from ._values._model import ReadResult, Summary
 
 EXIT_OK, EXIT_INPUT_ERRORS, EXIT_USAGE, EXIT_OUTPUT = 0, 1, 2, 3
@@ -431,7 +431,7 @@ def _summarize(args: argparse.Namespace) -> int:
     from ._notice._sections import notice_sections
     from ._notice._units import resolve_former_communes
     from ._pipeline import summarize
-    from ._render._record import build_record, record_layout, write_record_json
+    from ._render._record import build_record, record_sheet, write_record_json
     from ._render._summary import write_notice_text, write_summary_workbook
 
     previous = args.previous or []
@@ -455,7 +455,7 @@ def _summarize(args: argparse.Namespace) -> int:
     )
     if notice is not None:
         summary = resolve_former_communes(summary, notice)
-    extra: list[SheetLayout] = []
+    extra: list[SheetSpec] = []
     if previous or crosswalk is not None:
         summary, extra = _compared(args, summary, reads[0], crosswalk)
     status = _report_problems(summary)
@@ -471,7 +471,7 @@ def _summarize(args: argparse.Namespace) -> int:
         summary,
         period=period,
         sections=sections,
-        extra=(*extra, record_layout(record)),
+        extra=(*extra, record_sheet(record)),
         notice=notice,
     )
     print(f"Biểu tổng hợp: {_shown(args.output)}")
@@ -488,7 +488,7 @@ def _summarize(args: argparse.Namespace) -> int:
 
 def _compared(
     args: argparse.Namespace, summary: Summary, read: ReadResult, crosswalk: Crosswalk | None
-) -> tuple[Summary, list[SheetLayout]]:
+) -> tuple[Summary, list[SheetSpec]]:
     """The summary with the comparison's problems and the sheet "So sánh kỳ trước" (with
     ``--previous``); the crosswalk rows no file needed and the sheet "Đơn vị sau sắp xếp" listing
     the villages counted under new names (with ``--crosswalk``)."""
@@ -498,7 +498,7 @@ def _compared(
     from ._check._crosswalk import moved_units, unused_rows
     from ._pipeline import load_previous
     from ._read import load_rules
-    from ._render._summary import comparison_layout, crosswalk_layout
+    from ._render._summary import comparison_sheet, crosswalk_sheet
 
     layouts = []
     units = [(e.commune, e.village) for e in read.entries]
@@ -507,7 +507,7 @@ def _compared(
         previous, files = load_previous(args.previous, summary.criteria, rules=rules, limits=_limits(args))
         comparison = compare(summary, previous, crosswalk, entries=read.entries, previous_files=files)
         summary = replace(summary, problems=summary.problems + comparison.problems)
-        layouts.append(comparison_layout(comparison))
+        layouts.append(comparison_sheet(comparison))
         units += [(v.commune, v.village) for v in previous.villages]
         units += [(e.commune, e.village) for e in previous.excluded]
     if crosswalk is not None:
@@ -515,7 +515,7 @@ def _compared(
         unused = unused_rows(crosswalk, units, criteria.group_unit, criteria.unit)
         summary = replace(summary, problems=summary.problems + unused)
         moved = moved_units(crosswalk, ((e.commune, e.village, e.location) for e in read.entries))
-        layouts.append(crosswalk_layout(moved, crosswalk.source, criteria.unit, criteria.group_unit))
+        layouts.append(crosswalk_sheet(moved, crosswalk.source, criteria.unit, criteria.group_unit))
     return summary, layouts
 
 
@@ -614,10 +614,10 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from ._render._commune_form import write_commune_template
+    from ._render._commune_form import write_commune_form
     from ._values._criteria import load_criteria
 
-    path = write_commune_template(
+    path = write_commune_form(
         args.output,
         load_criteria(args.criteria),
         commune=args.commune,

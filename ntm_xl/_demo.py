@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ._notice._config import NoticeConfig, load_notice_config
-from ._render._commune_form import CREATED, write_commune_template
-from ._render._spec import Block, Merge, PageSetup, SheetLayout, Style
+from ._render._commune_form import CREATED, write_commune_form
+from ._render._spec import Block, Merge, PageSetup, SheetSpec, Style
 from ._render._xlsx import write_workbook
 from ._values._criteria import CriteriaSet, load_criteria
 from ._values._marks import MET_WORD, NOT_MET_WORD
@@ -106,7 +106,7 @@ def write_samples(folder: str | Path, demo: DemoData | None = None) -> list[Path
             for village, not_met in commune.villages
         }
         path = folder / f"{index:02d}-{slug(commune.name)}.xlsx"
-        write_commune_template(
+        write_commune_form(
             path,
             demo.criteria,
             commune=commune.name,
@@ -179,7 +179,7 @@ def write_reform_sample(
             number += 1
             blocks.append(Block(first + offset, 0, ((number, row[1]),), _CELL))
             blocks.append(Block(first + offset, 2, (row[2:],), _CENTER))
-    layout = SheetLayout(
+    layout = SheetSpec(
         name="Tổng hợp",
         blocks=tuple(blocks),
         merges=(

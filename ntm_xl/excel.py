@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from ._excel._master import DataRow
     from ._notice._config import NoticeConfig
     from ._read import ReadingRules
-    from ._render._spec import SheetLayout
+    from ._render._spec import SheetSpec
     from ._values._criteria import CriteriaSet
     from ._values._model import ReadResult, Summary, VillageEntry
 
@@ -366,9 +366,9 @@ def _data_rows(read: ReadResult, criteria: CriteriaSet) -> list[DataRow]:
 
 
 def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> str:
-    from ._excel._master import DATA_SHEET, data_layout, data_rows
+    from ._excel._master import DATA_SHEET, data_rows, data_sheet
     from ._pipeline import read_inputs, summary_from_entries
-    from ._render._summary import problems_layout
+    from ._render._summary import problems_sheet
 
     criteria = _criteria(book)
     rules = _reading_rules(book)
@@ -383,7 +383,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     read = read_inputs(chosen, criteria, progress, rules)
     checked = summary_from_entries(read.entries, read.problems, criteria, read.files)
     status.show("Đang ghi trang 'Dữ liệu'...")
-    render_sheet(book, problems_layout(checked), notes=status.notes)
+    render_sheet(book, problems_sheet(checked), notes=status.notes)
     if not read.entries:
         return (
             f"Không tìm thấy {unit} nào trong {len(read.files)} tệp đã chọn; trang '{DATA_SHEET}' giữ nguyên."
@@ -392,7 +392,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
     new = _data_rows(read, criteria)
     existing = data_rows(_rows(book, DATA_SHEET), criteria, strict=False)
     rows, replaced = _merged_rows(existing, new)
-    render_sheet(book, data_layout(criteria, rows), notes=status.notes)
+    render_sheet(book, data_sheet(criteria, rows), notes=status.notes)
     communes = len({fold(row.commune) for row in new})
     message = f"Đã nhập {len(new)} {unit} của {communes} {group_unit} từ {len(read.files)} tệp"
     message += f" vào trang '{DATA_SHEET}'"
@@ -490,32 +490,32 @@ def _summary(book: Any, status: _Status) -> tuple[Summary, dict[str, str]]:
     return summary, config
 
 
-def _compared(book: Any, summary: Summary, config: dict[str, str]) -> tuple[Summary, tuple[SheetLayout, ...]]:
+def _compared(book: Any, summary: Summary, config: dict[str, str]) -> tuple[Summary, tuple[SheetSpec, ...]]:
     """With a previous summary configured: its problems added and the sheet "So sánh kỳ trước"."""
     if not config.get("previous"):
         return summary, ()
     from ._check._compare import compare
     from ._pipeline import load_previous
-    from ._render._summary import comparison_layout
+    from ._render._summary import comparison_sheet
 
     path = Path(config["previous"])
     previous, files = load_previous(
         [path if path.is_absolute() else _beside(book, str(path))], summary.criteria
     )
     comparison = compare(summary, previous, previous_files=files)
-    return replace(summary, problems=summary.problems + comparison.problems), (comparison_layout(comparison),)
+    return replace(summary, problems=summary.problems + comparison.problems), (comparison_sheet(comparison),)
 
 
 def _compute(book: Any, status: _Status) -> str:
     from ._excel._master import DATA_SHEET
-    from ._render._summary import SHEET_NAMES, summary_layouts
+    from ._render._summary import SHEET_NAMES, summary_sheets
 
     summary, config = _summary(book, status)
     summary, compared = _compared(book, summary, config)
     notice = _notice_settings(config)
     # Villages grouped as the configuration says; the notice's header and caption are the
     # Word draft's ("Tạo thông báo"), so these sheets keep the command's frame-less shape.
-    layouts = (*summary_layouts(summary, config["period"], notice=notice, framed=False), *compared)
+    layouts = (*summary_sheets(summary, config["period"], notice=notice, framed=False), *compared)
     previous = book.sheets[DATA_SHEET]
     for index, layout in enumerate(layouts, 1):
         status.show(f"Đang ghi trang {index}/{len(layouts)}: {layout.name}...")
@@ -573,11 +573,11 @@ def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Pat
 def _notice(book: Any, status: _Status) -> str:
     from ._excel._master import DATA_SHEET
     from ._notice._sections import notice_sections
-    from ._render._summary import SHEET_NAMES, notice_layout
+    from ._render._summary import SHEET_NAMES, notice_sheet
 
     summary, config = _summary(book, status)
     notice = _notice_settings(config)
-    layout = notice_layout(notice_sections(summary, notice))
+    layout = notice_sheet(notice_sections(summary, notice))
     status.show(f"Đang ghi trang '{layout.name}'...")
     sheet = render_sheet(
         book,

@@ -16,7 +16,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from ntm_xl import load_criteria, summarize, write_commune_template
+from ntm_xl import load_criteria, summarize, write_commune_form
 from ntm_xl._cli import main
 from ntm_xl._demo import REFORM_FOLDER, load_reform_demo, write_reform_sample, write_samples
 from ntm_xl._render._word import TEMPLATE_NAME, write_notice_template
@@ -55,7 +55,7 @@ def regenerate() -> None:
     for old in SAMPLES.glob("*.xlsx"):
         old.unlink()
     write_samples(SAMPLES)
-    write_commune_template(BLANK_FORM, load_criteria())
+    write_commune_form(BLANK_FORM, load_criteria())
     write_notice_template(ROOT / "workbooks" / TEMPLATE_NAME)
 
 

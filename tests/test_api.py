@@ -41,7 +41,7 @@ EXPECTED = {
     "registry_from_pairs",
     "summarize",
     "write_annotated_workbook",
-    "write_commune_template",
+    "write_commune_form",
     "write_notice_document",
     "write_notice_template",
     "write_notice_text",

@@ -23,7 +23,7 @@ from .._common._text import display_name, fold
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
 from .._values._marks import MET_SYMBOL, NOT_MET_SYMBOL
-from .._values._model import Location, Sheet, Summary, VillageAssessment, VillageEntry
+from .._values._model import InputSheet, Location, Summary, VillageAssessment, VillageEntry
 from .._values._problems import Problem
 from ._crosswalk import Crosswalk, village_key
 
@@ -358,7 +358,7 @@ class PreviousFile:
     summary_workbook: bool
 
 
-def _is_summary_workbook(sheets: Sequence[Sheet]) -> Sheet | None:
+def _is_summary_workbook(sheets: Sequence[InputSheet]) -> InputSheet | None:
     """The "Biểu chi tiết" sheet when the workbook is one ntm-xl wrote: that sheet with the title
     ntm-xl gives it, or that sheet beside the other summary sheets."""
     names = {fold(s.name): s for s in sheets}
@@ -379,7 +379,7 @@ class _Refused(Exception):
 
 
 def read_previous_summary(
-    sheet: Sheet, path: Path, criteria: CriteriaSet
+    sheet: InputSheet, path: Path, criteria: CriteriaSet
 ) -> tuple[tuple[VillageAssessment, ...], tuple[str, ...], tuple[Problem, ...]]:
     """The villages of a summary workbook's "Biểu chi tiết" sheet, or no village and the C012 error
     saying at which cell the sheet is not what ntm-xl writes."""
@@ -391,7 +391,7 @@ def read_previous_summary(
 
 
 def _detail_villages(
-    sheet: Sheet, path: Path, criteria: CriteriaSet
+    sheet: InputSheet, path: Path, criteria: CriteriaSet
 ) -> tuple[tuple[VillageAssessment, ...], tuple[str, ...]]:
     rows = sheet.rows
     unit, group_unit = criteria.unit, criteria.group_unit

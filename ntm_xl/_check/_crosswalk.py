@@ -35,8 +35,8 @@ from .._values._model import (
     Disagreement,
     ExcludedVillage,
     IndicatorCheck,
+    InputSheet,
     Location,
-    Sheet,
     Summary,
     VillageAssessment,
 )
@@ -155,7 +155,7 @@ class Crosswalk:
         return self.trace(commune, village)[0]
 
 
-def crosswalk_from_sheet(sheet: Sheet, source: str | Path) -> Crosswalk:
+def crosswalk_from_sheet(sheet: InputSheet, source: str | Path) -> Crosswalk:
     """The crosswalk a sheet's table gives; raises ``UsageError`` when it has no header row."""
     source = Path(source)
     header = _header(sheet)
@@ -218,7 +218,7 @@ def _row_of(cell: str) -> int:
     return int(digits) if digits else 0
 
 
-def _header(sheet: Sheet) -> tuple[int, dict[str, int]] | None:
+def _header(sheet: InputSheet) -> tuple[int, dict[str, int]] | None:
     for r, values in enumerate(sheet.rows[:_SCAN_ROWS]):
         columns: dict[str, int] = {}
         for c, value in enumerate(values):
@@ -324,7 +324,7 @@ def load_crosswalk(path: str | Path) -> Crosswalk:
     return crosswalk_from_sheet(candidates[0], path)
 
 
-def _csv_sheet(path: Path) -> Sheet:
+def _csv_sheet(path: Path) -> InputSheet:
     data = path.read_bytes()
     try:
         text = data.decode("utf-8-sig")
@@ -336,7 +336,7 @@ def _csv_sheet(path: Path) -> Sheet:
     except csv.Error:
         dialect = csv.excel
     rows = tuple(tuple(row) for row in csv.reader(text.splitlines(), dialect))
-    return Sheet(path.stem, rows)
+    return InputSheet(path.stem, rows)
 
 
 _Placed = TypeVar("_Placed", VillageAssessment, ExcludedVillage, Disagreement, IndicatorCheck)

@@ -1,6 +1,6 @@
 """The master workbook: the clerk's one workbook, with buttons that run ntm_xl through xlwings.
 
-Its input sheets are described here once, as ``SheetLayout`` values, and
+Its input sheets are described here once, as ``SheetSpec`` values, and
 written by xlsxwriter into the .xlsm; the same module reads them back from
 the open workbook (rows of cell values) for the buttons in ``excel``.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 from .._common._errors import CriteriaError, UsageError
 from .._common._text import clean, fold
 from .._read._rules import RULE_KEYS, RULES_SHEET, ReadingRules, rules_from_rows
-from .._render._spec import Block, Merge, PageSetup, SheetLayout, Style
+from .._render._spec import Block, Merge, PageSetup, SheetSpec, Style
 from .._render._summary import SHEET_NAMES as OUTPUT_SHEETS
 from .._values._criteria import (
     DEFAULT_CRITERIA,
@@ -70,12 +70,12 @@ __all__ = [
     "build_master_workbook",
     "check_build_versions",
     "criteria_from_rows",
-    "criteria_layout",
-    "data_layout",
+    "criteria_sheet",
     "data_rows",
+    "data_sheet",
     "install_workbook",
     "main_install",
-    "master_layouts",
+    "master_sheets",
     "point_to_home",
     "read_config",
     "read_macros",
@@ -191,9 +191,9 @@ _PICKED_HEAD = _CONFIG_FIRST + len(CONFIG_FIELDS) + 1
 _PICKED_FIRST = _PICKED_HEAD + 1
 
 
-def _config_layout(criteria: CriteriaSet) -> SheetLayout:
+def _config_sheet(criteria: CriteriaSet) -> SheetSpec:
     defaults = {**_CONFIG_DEFAULTS, "criteria": criteria.title}
-    return SheetLayout(
+    return SheetSpec(
         name=CONFIG_SHEET,
         blocks=(
             Block(0, 0, (("CẤU HÌNH",),), _TITLE),
@@ -272,11 +272,11 @@ _CRITERIA_HEAD = (
 _CRITERIA_HEAD_ROW = 3 + len(_CRITERIA_META) + 1
 
 
-def criteria_layout(criteria: CriteriaSet) -> SheetLayout:
+def criteria_sheet(criteria: CriteriaSet) -> SheetSpec:
     rows = tuple(
         (c.number, c.name, c.short_name, c.group, "; ".join(c.aliases), c.measures) for c in criteria.criteria
     )
-    return SheetLayout(
+    return SheetSpec(
         name=CRITERIA_SHEET,
         blocks=(
             Block(0, 0, (("BỘ TIÊU CHÍ ĐANG DÙNG",),), _TITLE),
@@ -402,8 +402,8 @@ def criteria_from_rows(rows: Sequence[Sequence[object]]) -> CriteriaSet:
 _REGISTRY_HEAD_ROW = 3
 
 
-def _registry_layout() -> SheetLayout:
-    return SheetLayout(
+def _registry_sheet() -> SheetSpec:
+    return SheetSpec(
         name=REGISTRY_SHEET,
         blocks=(
             Block(0, 0, (("DANH MỤC THÔN ĐĂNG KÝ ĐẠT CHUẨN",),), _TITLE),
@@ -465,10 +465,10 @@ assert tuple(_RULE_HELP) == RULE_KEYS, "one help text per key of the reading rul
 _RULES_HEAD_ROW = 5
 
 
-def _rules_layout() -> SheetLayout:
+def _rules_sheet() -> SheetSpec:
     keys = tuple(_RULE_HELP)
     last = len(keys) - 1
-    return SheetLayout(
+    return SheetSpec(
         name=RULES_SHEET,
         blocks=(
             Block(0, 0, (("QUY TẮC ĐỌC BIỂU CỦA CÁC XÃ",),), _TITLE),
@@ -555,7 +555,7 @@ def _indicator_keys(rows: Sequence[DataRow]) -> list[tuple[int, str]]:
     return list(dict.fromkeys((criterion, label) for r in rows for criterion, label, _ in r.indicators))
 
 
-def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLayout:
+def data_sheet(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetSpec:
     n = len(criteria)
     head = ("Xã", "Thôn", *(c.label for c in criteria.criteria), *_DATA_AFTER)
     first = DATA_HEAD_ROW + 1
@@ -610,7 +610,7 @@ def data_layout(criteria: CriteriaSet, rows: Sequence[DataRow] = ()) -> SheetLay
     )
     if extra > 6 + n:
         widths = (*widths, (6 + n, extra - 1, 12))
-    return SheetLayout(
+    return SheetSpec(
         name=DATA_SHEET,
         blocks=tuple(blocks),
         merges=(
@@ -728,7 +728,7 @@ def _is_blank(value: object) -> bool:
 _GUIDE_BUTTON_ROW = 2
 
 
-def _guide_layout() -> SheetLayout:
+def _guide_sheet() -> SheetSpec:
     steps = (
         "1. Điền trang 'Cấu hình': tỉnh, đơn vị ban hành, kỳ đánh giá, thư mục chứa biểu của các xã, "
         "số và ngày thông báo, người ký.",
@@ -756,7 +756,7 @@ def _guide_layout() -> SheetLayout:
         "Properties > đánh dấu Unblock > OK, rồi mở lại và bấm Enable Content.",
     )
     first = _GUIDE_BUTTON_ROW + 3
-    return SheetLayout(
+    return SheetSpec(
         name=GUIDE_SHEET,
         blocks=(
             Block(0, 0, (("TỔNG HỢP KẾT QUẢ RÀ SOÁT TIÊU CHÍ THÔN NÔNG THÔN MỚI",),), _TITLE),
@@ -772,8 +772,8 @@ def _guide_layout() -> SheetLayout:
     )
 
 
-def _placeholder_layout(name: str) -> SheetLayout:
-    return SheetLayout(
+def _placeholder_sheet(name: str) -> SheetSpec:
+    return SheetSpec(
         name=name,
         blocks=(Block(0, 0, ((f"Trang này do nút 'Tính toán' ghi (xem trang '{GUIDE_SHEET}').",),), _NOTE),),
         column_widths=((0, 0, 70),),
@@ -789,7 +789,7 @@ KIT_INTERPRETER = KIT_HOME + "\\venv\\Scripts\\pythonw.exe"
 KIT_TEMP = KIT_HOME + "\\tmp"
 
 
-def _xlwings_conf_layout() -> SheetLayout:
+def _xlwings_conf_sheet() -> SheetSpec:
     # xlwings reads keys from A1 down to the first blank cell, values beside them;
     # a key on this sheet overrides the clerk's own xlwings configuration, even
     # blank, so only what the kit needs is here.
@@ -802,7 +802,7 @@ def _xlwings_conf_layout() -> SheetLayout:
         "Không xoá hay chèn dòng trống giữa các dòng ở cột A. Dòng nào có ở đây thì thay cho "
         "cấu hình xlwings riêng của máy, kể cả khi để trống.",
     )
-    return SheetLayout(
+    return SheetSpec(
         name=XLWINGS_CONF_SHEET,
         blocks=(
             Block(0, 0, tuple((k,) for k, _ in keys), Style()),
@@ -886,16 +886,16 @@ def main_install(argv: Sequence[str]) -> int:
     return 0
 
 
-def master_layouts(criteria: CriteriaSet) -> tuple[SheetLayout, ...]:
+def master_sheets(criteria: CriteriaSet) -> tuple[SheetSpec, ...]:
     layouts = (
-        _guide_layout(),
-        _config_layout(criteria),
-        criteria_layout(criteria),
-        _registry_layout(),
-        _rules_layout(),
-        data_layout(criteria),
-        *(_placeholder_layout(name) for name in OUTPUT_SHEETS),
-        _xlwings_conf_layout(),
+        _guide_sheet(),
+        _config_sheet(criteria),
+        criteria_sheet(criteria),
+        _registry_sheet(),
+        _rules_sheet(),
+        data_sheet(criteria),
+        *(_placeholder_sheet(name) for name in OUTPUT_SHEETS),
+        _xlwings_conf_sheet(),
     )
     assert tuple(layout.name for layout in layouts) == MASTER_SHEETS
     return layouts
@@ -1046,7 +1046,7 @@ def build_master_workbook(
     modules = read_macros(macros)
     for name, text in (replace_modules or {}).items():
         modules[name] = text.replace("\r\n", "\n").replace("\n", "\r\n")
-    layouts = master_layouts(criteria)
+    layouts = master_sheets(criteria)
     with tempfile.TemporaryDirectory(prefix="ntm-xl-") as work, atomic_output(path) as temporary:
         project = _vba_project(Path(work), modules, len(layouts))
         workbook = xlsxwriter.Workbook(str(temporary), workbook_options())

@@ -13,7 +13,7 @@ from pathlib import Path
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
 from .._values._form import GUIDE_SHEET, GUIDE_TITLE
-from .._values._model import Sheet, VillageEntry
+from .._values._model import InputSheet, VillageEntry
 from .._values._problems import Problem
 from ._calamine import read_sheets
 from ._entries import check_entries
@@ -61,7 +61,7 @@ __all__ = [
 ]
 
 
-def _is_our_guide(sheet: Sheet) -> bool:
+def _is_our_guide(sheet: InputSheet) -> bool:
     """The instructions sheet of ntm_xl's own commune workbook: not a table, not a problem."""
     return sheet.name == GUIDE_SHEET and bool(sheet.rows) and sheet.rows[0][:1] == (GUIDE_TITLE,)
 
@@ -113,7 +113,7 @@ def write_annotated_workbook(
 
 
 def _read_sheets(
-    path: Path, sheets: list[Sheet], criteria: CriteriaSet, rule: SheetRule | None, before: list[Problem]
+    path: Path, sheets: list[InputSheet], criteria: CriteriaSet, rule: SheetRule | None, before: list[Problem]
 ) -> FileReading:
     problems = list(before)
     readings: list[SheetReading] = []

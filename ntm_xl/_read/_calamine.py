@@ -1,4 +1,4 @@
-"""Reading workbooks with python-calamine: files in, ``Sheet`` values out.
+"""Reading workbooks with python-calamine: files in, ``InputSheet`` values out.
 
 Input files are only ever opened for reading, and every failure becomes a
 ``Problem`` for that file so the other files are still read.
@@ -15,7 +15,7 @@ import python_calamine
 from .._common._xmlchars import NOT_XML as _NOT_XML
 from .._common._xmlchars import display_name
 from .._values._catalogue import problem
-from .._values._model import Sheet
+from .._values._model import InputSheet
 from .._values._problems import Problem
 from ._precheck import apply_facts, inspect_file, sheet_too_big
 
@@ -73,7 +73,7 @@ def failure_problem(path: Path, failure: Failure, limits: ReadLimits) -> Problem
     return problem("F030", path, detail=failure.detail.splitlines()[-1] if failure.detail else "")
 
 
-def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
+def read_sheets(path: Path) -> tuple[list[InputSheet], list[Problem]]:
     """All worksheets of one workbook, or a problem saying why it can't be read."""
     inspection = inspect_file(path)
     if inspection.refused:
@@ -84,7 +84,7 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
         return [], [problem("F005", path)]
     except (python_calamine.CalamineError, OSError, ValueError, OverflowError) as exc:
         return [], [_unreadable(path, exc)]
-    sheets: list[Sheet] = []
+    sheets: list[InputSheet] = []
     problems: list[Problem] = list(inspection.problems)
     try:
         for meta in workbook.sheets_metadata:
@@ -105,7 +105,7 @@ def read_sheets(path: Path) -> tuple[list[Sheet], list[Problem]]:
             table = _without_non_xml(table, path, meta.name, problems)
             facts = inspection.sheets.get(meta.name)
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            sheet = Sheet(meta.name, table, merged, hidden=hidden)
+            sheet = InputSheet(meta.name, table, merged, hidden=hidden)
             if facts is not None:
                 sheet, fact_problems = apply_facts(sheet, facts, path)
                 problems.extend(fact_problems)

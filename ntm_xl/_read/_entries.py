@@ -11,7 +11,7 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from .._common._cells import MergedPart
 from .._values._catalogue import problem
-from .._values._model import MarkCell, Sheet, VillageEntry
+from .._values._model import InputSheet, MarkCell, VillageEntry
 from .._values._problems import Problem
 
 __all__ = ["MAX_NAME_LENGTH", "check_entries"]
@@ -21,7 +21,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def check_entries(
-    entries: tuple[VillageEntry, ...], sheet: Sheet, path: Path
+    entries: tuple[VillageEntry, ...], sheet: InputSheet, path: Path
 ) -> tuple[list[VillageEntry], list[Problem]]:
     """Entries of one sheet with merged status cells marked; unusable names set aside."""
     problems: list[Problem] = []
@@ -66,7 +66,7 @@ def check_entries(
 
 
 def _merged(
-    marks: tuple[MarkCell, ...], spans: dict[tuple[int, int], tuple[int, int, str]], sheet: Sheet
+    marks: tuple[MarkCell, ...], spans: dict[tuple[int, int], tuple[int, int, str]], sheet: InputSheet
 ) -> tuple[MarkCell, ...]:
     out = []
     for mark in marks:
@@ -79,7 +79,7 @@ def _merged(
     return tuple(out)
 
 
-def _raw_name(sheet: Sheet, cell: str) -> str:
+def _raw_name(sheet: InputSheet, cell: str) -> str:
     try:
         r, c = xl_cell_to_rowcol(cell)
     except (ValueError, AttributeError):

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from .._common._text import fold
 from .._values._catalogue import problem
-from .._values._model import Sheet, VillageEntry
+from .._values._model import InputSheet, VillageEntry
 from .._values._problems import Problem
 
 __all__ = ["communes_in_several_files", "file_digest", "is_empty"]
 
 
-def is_empty(sheets: Iterable[Sheet]) -> bool:
+def is_empty(sheets: Iterable[InputSheet]) -> bool:
     """No sheet has a single non-blank cell."""
     for sheet in sheets:
         for row in sheet.rows:

@@ -4,13 +4,13 @@ down by the reader)."""
 
 from __future__ import annotations
 
-from .._values._model import CellValue, Sheet
+from .._values._model import CellValue, InputSheet
 
 __all__ = ["Grid"]
 
 
 class Grid:
-    def __init__(self, sheet: Sheet, fill_until: int) -> None:
+    def __init__(self, sheet: InputSheet, fill_until: int) -> None:
         self.sheet = sheet
         self.rows = sheet.rows
         self.width = max((len(r) for r in sheet.rows), default=0)

@@ -27,7 +27,7 @@ from pathlib import Path
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .._values._catalogue import problem
-from .._values._model import CellValue, Sheet
+from .._values._model import CellValue, InputSheet
 from .._values._problems import Problem
 
 __all__ = [
@@ -323,7 +323,7 @@ class LegacyFix:
     example: tuple[str, str, str, str]  # sheet, cell, before, after
 
 
-def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
+def fix_sheets(sheets: Iterable[InputSheet]) -> tuple[list[InputSheet], LegacyFix | None]:
     """The sheets with legacy-encoded cells in Unicode, and what was done.
 
     One encoding per file: the one most cells are clearly written in.
@@ -362,7 +362,7 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
                     text = _converts_cleanly(value, encoding)
                     if text is not None:
                         converted[(s, r, c)] = text
-    fixed: list[Sheet] = []
+    fixed: list[InputSheet] = []
     example: tuple[str, str, str, str] | None = None
     for s, sheet in enumerate(sheets):
         hits = {(r, c): v for (si, r, c), v in converted.items() if si == s}
@@ -387,7 +387,7 @@ def fix_sheets(sheets: Iterable[Sheet]) -> tuple[list[Sheet], LegacyFix | None]:
 _MARKED: list[tuple[object, bool]] = []
 
 
-def _has_marker(sheet: Sheet) -> bool:
+def _has_marker(sheet: InputSheet) -> bool:
     for rows, found in _MARKED:
         if rows is sheet.rows:
             return found
@@ -397,7 +397,7 @@ def _has_marker(sheet: Sheet) -> bool:
     return found
 
 
-def _all_text(sheet: Sheet) -> str:
+def _all_text(sheet: InputSheet) -> str:
     """Every text cell of the sheet, one per line: one search in C instead of one per cell."""
     return "\n".join([value for row in sheet.rows for value in row if isinstance(value, str)])
 
@@ -441,7 +441,7 @@ def _looks_legacy(text: str) -> bool:
     return _LEGACY_LOOKING.search(text) is not None
 
 
-def legacy_leftovers(sheets: Iterable[Sheet]) -> list[tuple[str, str, str]]:
+def legacy_leftovers(sheets: Iterable[InputSheet]) -> list[tuple[str, str, str]]:
     """(sheet, cell, text) of each text cell that still holds a legacy-encoding character inside a
     word: a name that did not convert (an unusual syllable, two encodings mixed in one cell)."""
     found: list[tuple[str, str, str]] = []
@@ -455,7 +455,7 @@ def legacy_leftovers(sheets: Iterable[Sheet]) -> list[tuple[str, str, str]]:
     return found
 
 
-def legacy_problems(path: Path, sheets: Iterable[Sheet], fix: LegacyFix | None) -> list[Problem]:
+def legacy_problems(path: Path, sheets: Iterable[InputSheet], fix: LegacyFix | None) -> list[Problem]:
     """For the sheets after ``fix_sheets``: the file's conversion warning, and a warning at each
     cell still holding legacy-looking characters, so no mojibake reaches a notice unsaid."""
     problems = [legacy_warning(path, fix)] if fix is not None else []

@@ -34,7 +34,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from .._common._cells import UncalculatedFormula
 from .._values._catalogue import problem
-from .._values._model import Sheet
+from .._values._model import InputSheet
 from .._values._problems import Problem
 
 __all__ = [
@@ -654,7 +654,7 @@ def sheet_too_big(path: Path, sheet: str, height: int, width: int, last: str = "
     return problem("F021", path, sheet=sheet, cells=_count(height * width), limit=_count(MAX_CELLS), **sizes)
 
 
-def apply_facts(sheet: Sheet, facts: SheetFacts, path: Path) -> tuple[Sheet, list[Problem]]:
+def apply_facts(sheet: InputSheet, facts: SheetFacts, path: Path) -> tuple[InputSheet, list[Problem]]:
     """The sheet with uncomputed formulas marked, and a warning for hidden data."""
     problems: list[Problem] = []
     rows = sheet.rows

@@ -16,7 +16,15 @@ from .._common._text import clean, display_name, fold
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
 from .._values._marks import MarkReading, read_mark
-from .._values._model import CellValue, IndicatorValue, Location, MarkCell, MarkSource, Sheet, VillageEntry
+from .._values._model import (
+    CellValue,
+    IndicatorValue,
+    InputSheet,
+    Location,
+    MarkCell,
+    MarkSource,
+    VillageEntry,
+)
 from .._values._problems import Problem
 from ._columns import Columns, MarkSpec, classify_columns
 from ._communes import commune_in_titles, fallback_commune
@@ -50,7 +58,7 @@ NO_COMMUNE = "không xác định được xã"
 class _Found:
     """What reading a sheet gathers before it becomes a ``SheetReading``."""
 
-    sheet: Sheet
+    sheet: InputSheet
     path: Path
     problems: list[Problem] = field(default_factory=list)
     rows: list[RowReading] = field(default_factory=list)
@@ -67,7 +75,7 @@ class _Found:
 
 
 def read_sheet(
-    sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None = None
+    sheet: InputSheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None = None
 ) -> SheetReading:
     """How one sheet reads: its layout, roles, entries and problems."""
     reading = _read_matrix(sheet, path, criteria, rule)
@@ -105,11 +113,13 @@ def _header_end(grid: Grid, row: int, village_col: int) -> int:
     return end
 
 
-def _skip(sheet: Sheet, path: Path, code: str, header: tuple[int, int] | None = None) -> SheetReading:
+def _skip(sheet: InputSheet, path: Path, code: str, header: tuple[int, int] | None = None) -> SheetReading:
     return SheetReading(sheet.name, "none", header, problems=(problem(code, path, sheet=sheet.name),))
 
 
-def _read_matrix(sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None) -> SheetReading:
+def _read_matrix(
+    sheet: InputSheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None
+) -> SheetReading:
     grid = Grid(sheet, HEADER_SCAN_ROWS + MAX_HEADER_ROWS)
     found = _Found(sheet, path)
     if rule is not None and rule.header_rows is not None:
@@ -198,7 +208,7 @@ def _row_text(row: tuple[CellValue, ...]) -> str:
     return " | ".join(filter(None, map(text_of, row)))
 
 
-def _rule_misfit(sheet: Sheet, path: Path, rule: SheetRule | None, why: str) -> SheetReading:
+def _rule_misfit(sheet: InputSheet, path: Path, rule: SheetRule | None, why: str) -> SheetReading:
     name = rule.name if rule else ""
     return SheetReading(
         sheet.name, "none", problems=(problem("R019", path, sheet=sheet.name, rule=name, why=why),), rule=name
@@ -489,7 +499,7 @@ _MARKS = (MarkReading.MET, MarkReading.NOT_MET, MarkReading.BASICALLY_MET)
 
 
 def _criterion_rows(
-    sheet: Sheet, criteria: CriteriaSet
+    sheet: InputSheet, criteria: CriteriaSet
 ) -> tuple[dict[int, int], dict[int, tuple[int, str]], int]:
     """criterion -> row (first occurrence); indicator row -> (criterion, label); the label column."""
     found: dict[int, int] = {}
@@ -562,7 +572,7 @@ def _assess_rank(header: str) -> int | None:
 
 
 def _read_criteria_rows(
-    sheet: Sheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None
+    sheet: InputSheet, path: Path, criteria: CriteriaSet, rule: SheetRule | None
 ) -> SheetReading | None:
     rows_of, indicator_rows, label_col = _criterion_rows(sheet, criteria)
     if len(rows_of) < max(3, (len(criteria) + 1) // 2):
@@ -757,7 +767,7 @@ def _retag_self(readings: list[ColumnReading], own: list[int]) -> None:
 
 
 def _criteria_reading(
-    sheet: Sheet,
+    sheet: InputSheet,
     found: _Found,
     readings: list[ColumnReading],
     rule: SheetRule | None,

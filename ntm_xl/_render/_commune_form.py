@@ -11,10 +11,10 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from .._values._criteria import CriteriaSet
 from .._values._form import FORM_SHEET, GUIDE_SHEET, GUIDE_TITLE
 from .._values._marks import MET_WORD, NOT_MET_WORD
-from ._spec import Block, Formula, Highlight, ListValidation, Merge, PageSetup, SheetLayout, Style
+from ._spec import Block, Formula, Highlight, ListValidation, Merge, PageSetup, SheetSpec, Style
 from ._xlsx import write_workbook
 
-__all__ = ["BLANK_ROWS", "FORM_SHEET", "template_layouts", "write_commune_template"]
+__all__ = ["BLANK_ROWS", "FORM_SHEET", "form_sheets", "write_commune_form"]
 
 BLANK_ROWS = 15
 # A fixed creation time: the same arguments always give the same bytes.
@@ -35,7 +35,7 @@ _GUIDE = Style(wrap=True, valign="top")
 _GUIDE_TITLE = Style(bold=True, size=14)
 
 
-def _guide(criteria: CriteriaSet) -> SheetLayout:
+def _guide(criteria: CriteriaSet) -> SheetSpec:
     unit = criteria.unit
     lines = (
         f"1. Ghi tên xã và kỳ đánh giá ở đầu trang '{FORM_SHEET}' (các ô chữ xanh).",
@@ -49,7 +49,7 @@ def _guide(criteria: CriteriaSet) -> SheetLayout:
         "7. Lưu tệp dạng Excel (.xlsx) và gửi về Văn phòng điều phối nông thôn mới.",
     )
     names = tuple((c.number, c.name) for c in criteria.criteria)
-    return SheetLayout(
+    return SheetSpec(
         name=GUIDE_SHEET,
         blocks=(
             Block(0, 0, ((GUIDE_TITLE,),), _GUIDE_TITLE),
@@ -62,7 +62,7 @@ def _guide(criteria: CriteriaSet) -> SheetLayout:
     )
 
 
-def template_layouts(
+def form_sheets(
     criteria: CriteriaSet,
     *,
     commune: str = "",
@@ -71,7 +71,7 @@ def template_layouts(
     district: str = "",
     period: str = "",
     marks: Mapping[str, Mapping[int, bool]] | None = None,
-) -> tuple[SheetLayout, ...]:
+) -> tuple[SheetSpec, ...]:
     """The form's sheets; ``marks`` (village -> criterion -> met) pre-fills it."""
     unit, group_unit = criteria.unit, criteria.group_unit
     n = len(criteria)
@@ -144,7 +144,7 @@ def template_layouts(
         Merge(head, count_col, head + 1, count_col, "Số tiêu chí đạt", _HEAD),
         Merge(head, notes_col, head + 1, notes_col, "Ghi chú", _HEAD),
     )
-    form = SheetLayout(
+    form = SheetSpec(
         name=FORM_SHEET,
         blocks=tuple(blocks),
         merges=merges,
@@ -176,8 +176,8 @@ def template_layouts(
     return form, _guide(criteria)
 
 
-def write_commune_template(path: str | Path, criteria: CriteriaSet, **fields: object) -> Path:
+def write_commune_form(path: str | Path, criteria: CriteriaSet, **fields: object) -> Path:
     """Write the commune form; the same arguments give the same bytes."""
-    layouts = template_layouts(criteria, **fields)  # type: ignore[arg-type]
+    layouts = form_sheets(criteria, **fields)  # type: ignore[arg-type]
     title = f"Biểu tự đánh giá tiêu chí {criteria.unit} nông thôn mới"
     return write_workbook(path, layouts, title=title, created=CREATED)

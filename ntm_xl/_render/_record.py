@@ -25,7 +25,7 @@ from .._read._calamine import expand_inputs
 from .._values._criteria import CriteriaSet
 from .._values._model import MarkSource, Summary, VillageEntry
 from .._values._problems import Severity
-from ._spec import Block, Merge, PageSetup, SheetLayout, Style
+from ._spec import Block, Merge, PageSetup, SheetSpec, Style
 
 __all__ = [
     "RECORD_SHEET",
@@ -34,7 +34,7 @@ __all__ = [
     "SheetRecord",
     "build_record",
     "criteria_digest",
-    "record_layout",
+    "record_sheet",
     "write_record_json",
 ]
 
@@ -219,7 +219,7 @@ _NUMBER = Style(border=True, align="center", valign="top")
 _HEADING = Style(bold=True)
 
 
-def record_layout(record: RunRecord) -> SheetLayout:
+def record_sheet(record: RunRecord) -> SheetSpec:
     """The sheet "Nhật ký": the run's facts, then inputs, problems by code and outputs."""
     unit = "thôn"
     facts: tuple[tuple[str, str | int], ...] = (
@@ -273,7 +273,7 @@ def record_layout(record: RunRecord) -> SheetLayout:
     row += 1
     if record.outputs:
         blocks.append(Block(row, 0, tuple((i, path) for i, path in enumerate(record.outputs, 1)), _TEXT))
-    return SheetLayout(
+    return SheetSpec(
         name=RECORD_SHEET,
         blocks=tuple(blocks),
         merges=tuple(merges),

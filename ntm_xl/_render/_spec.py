@@ -1,6 +1,6 @@
 """A writer-neutral description of a formatted worksheet.
 
-The summary sheets are described once, as ``SheetLayout`` values, and rendered
+The summary sheets are described once, as ``SheetSpec`` values, and rendered
 by two writers: xlsxwriter for files (``_xlsx``) and xlwings for the workbook
 open in Excel. Values are written a rectangle at a time (``Block``) so a writer
 talking to Excel can send each block in one call.
@@ -19,7 +19,7 @@ __all__ = [
     "ListValidation",
     "Merge",
     "PageSetup",
-    "SheetLayout",
+    "SheetSpec",
     "Style",
     "chart_value_step",
     "fit_row_heights",
@@ -142,7 +142,7 @@ class Chart:
 
 
 @dataclass(frozen=True)
-class SheetLayout:
+class SheetSpec:
     name: str
     blocks: tuple[Block, ...] = ()
     merges: tuple[Merge, ...] = ()
@@ -168,7 +168,7 @@ def _line_count(text: str, width_chars: float, size: float) -> int:
     return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
 
 
-def fit_row_heights(layout: SheetLayout) -> SheetLayout:
+def fit_row_heights(layout: SheetSpec) -> SheetSpec:
     """Give rows holding wrapped text the height the text needs.
 
     Neither Excel nor LibreOffice grows a row for wrapped text in merged cells,
@@ -209,7 +209,7 @@ def fit_row_heights(layout: SheetLayout) -> SheetLayout:
     return replace(layout, row_heights=heights)
 
 
-def chart_value_step(layout: SheetLayout, chart: Chart) -> int:
+def chart_value_step(layout: SheetSpec, chart: Chart) -> int:
     """A whole-number gridline step for the chart's values: counts of villages have no halves."""
     first_row, first_col, last_row, last_col = chart.values
     numbers = [0.0]

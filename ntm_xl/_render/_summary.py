@@ -23,7 +23,7 @@ from .._values._marks import MET_WORD, NOT_MET_SYMBOL, NOT_MET_WORD, Mark
 from .._values._model import CellValue, Summary
 from .._values._problems import Severity
 from ._detail import detail_table
-from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetLayout, Style, Value
+from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetSpec, Style, Value
 from ._xlsx import write_workbook
 
 P = ParamSpec("P")
@@ -36,15 +36,15 @@ __all__ = [
     "COMPARISON_SHEET",
     "MOVED_SHEET",
     "SHEET_NAMES",
-    "comparison_layout",
-    "crosswalk_layout",
-    "deficiency_layout",
-    "detail_layout",
-    "disagreement_layout",
-    "notice_layout",
-    "overview_layout",
-    "problems_layout",
-    "summary_layouts",
+    "comparison_sheet",
+    "crosswalk_sheet",
+    "deficiency_sheet",
+    "detail_sheet",
+    "disagreement_sheet",
+    "notice_sheet",
+    "overview_sheet",
+    "problems_sheet",
+    "summary_sheets",
     "write_notice_text",
     "write_summary_workbook",
 ]
@@ -79,22 +79,22 @@ SIGNED = Style(border=True, align="center", valign="top", num_format="+0;-0;0")
 ERROR_FILL = "#F8CBAD"
 
 
-def _finished(make: Callable[P, SheetLayout]) -> Callable[P, SheetLayout]:
+def _finished(make: Callable[P, SheetSpec]) -> Callable[P, SheetSpec]:
     """Every sheet, for every writer: no character XML cannot hold, no text longer than a cell."""
 
     @wraps(make)
-    def finished(*args: P.args, **kwargs: P.kwargs) -> SheetLayout:
+    def finished(*args: P.args, **kwargs: P.kwargs) -> SheetSpec:
         return continue_long_texts(xml_safe_layout(make(*args, **kwargs)))
 
     return finished
 
 
-def _texts(layout: SheetLayout) -> list[str]:
+def _texts(layout: SheetSpec) -> list[str]:
     values = chain.from_iterable(chain.from_iterable(b.values for b in layout.blocks))
     return [v for v in chain(values, (m.value for m in layout.merges)) if v.__class__ is str]
 
 
-def xml_safe_layout(layout: SheetLayout) -> SheetLayout:
+def xml_safe_layout(layout: SheetSpec) -> SheetSpec:
     """The layout with characters XML cannot hold dropped (the same layout when there are none).
 
     Text read from commune files was cleaned, with a warning at its cell, when it was read;
@@ -124,7 +124,7 @@ def _pieces(text: str, size: int) -> list[str]:
     return pieces
 
 
-def continue_long_texts(layout: SheetLayout) -> SheetLayout:
+def continue_long_texts(layout: SheetSpec) -> SheetSpec:
     """Text longer than a cell holds goes on in the rows below, in the same columns; the
     cell says it continues and each following row says it is a continuation."""
     longest = max((len(t) for t in _texts(layout)), default=0)
@@ -145,7 +145,7 @@ def continue_long_texts(layout: SheetLayout) -> SheetLayout:
     return layout
 
 
-def _continue_cell(layout: SheetLayout, row: int, col: int, room: int) -> SheetLayout:
+def _continue_cell(layout: SheetSpec, row: int, col: int, room: int) -> SheetSpec:
     merge = next((m for m in layout.merges if (m.first_row, m.first_col) == (row, col)), None)
     if merge is not None and isinstance(merge.value, str) and len(merge.value) > CELL_CHARACTERS:
         pieces = _pieces(merge.value, room)
@@ -187,7 +187,7 @@ def _continue_cell(layout: SheetLayout, row: int, col: int, room: int) -> SheetL
     return layout
 
 
-def insert_rows(layout: SheetLayout, after: int, count: int) -> SheetLayout:
+def insert_rows(layout: SheetSpec, after: int, count: int) -> SheetSpec:
     """Room for ``count`` new rows below row ``after``: everything below moves down, what spans it grows."""
     if count <= 0:
         return layout
@@ -242,7 +242,7 @@ def _scope(summary: Summary) -> str:
 
 
 @_finished
-def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
+def overview_sheet(summary: Summary, period: str = "") -> SheetSpec:
     criteria = summary.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
     last_col = 6
@@ -346,7 +346,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
                 value_title=f"Số {unit}",
             ),
         )
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[0],
         blocks=tuple(blocks),
         merges=tuple(merges),
@@ -359,7 +359,7 @@ def overview_layout(summary: Summary, period: str = "") -> SheetLayout:
 
 
 @_finished
-def deficiency_layout(summary: Summary) -> SheetLayout:
+def deficiency_sheet(summary: Summary) -> SheetSpec:
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
     deficiencies = summary.tallies.deficiencies
@@ -379,7 +379,7 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
     blocks.append(Block(4, 1, tuple((r[1],) for r in rows), TEXT))
     blocks.append(Block(4, 2, tuple((r[2],) for r in rows), CENTER))
     blocks.append(Block(4, 3, tuple((r[3],) for r in rows), TEXT))
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[1],
         blocks=tuple(blocks),
         merges=(
@@ -413,9 +413,9 @@ def deficiency_layout(summary: Summary) -> SheetLayout:
 
 
 @_finished
-def detail_layout(
+def detail_sheet(
     summary: Summary, period: str = "", notice: NoticeConfig | None = None, *, framed: bool = True
-) -> SheetLayout:
+) -> SheetSpec:
     """Villages grouped by commune x criteria: the table attached to the notice. With a notice
     configuration, the caption names the notice and the villages are grouped as it says."""
     table = detail_table(summary, period, notice, framed=framed)
@@ -457,7 +457,7 @@ def detail_layout(
     blocks.append(Block(row, 0, totals, TOTAL))
     legend_row = row + 3
     merges.append(Merge(legend_row, 0, legend_row, last_col, table.legend, NOTE))
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[2],
         blocks=tuple(blocks),
         merges=tuple(merges),
@@ -480,7 +480,7 @@ def detail_layout(
 
 
 @_finished
-def notice_layout(sections: NoticeSections, frame: NoticeFrame | None = None) -> SheetLayout:
+def notice_sheet(sections: NoticeSections, frame: NoticeFrame | None = None) -> SheetSpec:
     """Sections I.2 and I.3; with the notice's ``frame``, its header and subject above them and
     the attached table's caption below."""
     head = frame.head if frame is not None else ()
@@ -508,7 +508,7 @@ def notice_layout(sections: NoticeSections, frame: NoticeFrame | None = None) ->
             NOTE,
         ),
     )
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[3],
         blocks=blocks,
         merges=(Merge(0, 0, 0, 0, "CÁC MỤC TÍNH TOÁN CỦA THÔNG BÁO (MỤC I.2 VÀ I.3)", TITLE),),
@@ -518,7 +518,7 @@ def notice_layout(sections: NoticeSections, frame: NoticeFrame | None = None) ->
 
 
 @_finished
-def problems_layout(summary: Summary) -> SheetLayout:
+def problems_sheet(summary: Summary) -> SheetSpec:
     problems = summary.problems
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = sum(1 for p in problems if p.severity is Severity.WARNING)
@@ -549,7 +549,7 @@ def problems_layout(summary: Summary) -> SheetLayout:
             Block(4, 5, tuple((p.cell,) for p in problems), CENTER),
             Block(4, 6, tuple((p.message,) for p in problems), TEXT),
         )
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[4],
         blocks=blocks,
         merges=tuple(merges),
@@ -562,7 +562,7 @@ def problems_layout(summary: Summary) -> SheetLayout:
     )
 
 
-def disagreement_layout(summary: Summary) -> SheetLayout:
+def disagreement_sheet(summary: Summary) -> SheetSpec:
     """Where a file gives the village's own assessment beside the reviewer's: each criterion they
     differ on. The reviewer's verdict is the one counted everywhere else."""
     criteria = summary.criteria
@@ -633,7 +633,7 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
                 TEXT,
             ),
         )
-    return SheetLayout(
+    return SheetSpec(
         name=SHEET_NAMES[5],
         blocks=blocks,
         merges=tuple(merges),
@@ -648,7 +648,7 @@ def _numbers(numbers: Sequence[int]) -> str:
 
 
 @_finished
-def comparison_layout(comparison: Comparison) -> SheetLayout:
+def comparison_sheet(comparison: Comparison) -> SheetSpec:
     """This period against the last: per commune, per village, new villages, villages gone."""
     criteria = comparison.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
@@ -767,7 +767,7 @@ def comparison_layout(comparison: Comparison) -> SheetLayout:
             "Số tiêu chí đạt kỳ này",
             [(v.commune, v.village, v.met_count, str(v.location)) for v in comparison.unmatched],
         )
-    return SheetLayout(
+    return SheetSpec(
         name=COMPARISON_SHEET,
         blocks=tuple(blocks),
         merges=tuple(merges),
@@ -778,9 +778,9 @@ def comparison_layout(comparison: Comparison) -> SheetLayout:
 
 
 @_finished
-def crosswalk_layout(
+def crosswalk_sheet(
     moved: Sequence[Moved], source: Path, unit: str = "thôn", group_unit: str = "xã"
-) -> SheetLayout:
+) -> SheetSpec:
     """The villages of this period's files counted under their names after the 2025 merger."""
     last = 4
     note = (
@@ -799,7 +799,7 @@ def crosswalk_layout(
         merges += [Merge(4 + i, 3, 4 + i, last, str(m.location), TEXT) for i, m in enumerate(moved)]
     else:
         merges.append(Merge(4, 0, 4, last, f"Không có {unit} nào cần chuyển đổi.", NOTE))
-    return SheetLayout(
+    return SheetSpec(
         name=MOVED_SHEET,
         blocks=tuple(blocks),
         merges=tuple(merges),
@@ -810,29 +810,29 @@ def crosswalk_layout(
     )
 
 
-def summary_layouts(
+def summary_sheets(
     summary: Summary,
     period: str = "",
     sections: NoticeSections | None = None,
     notice: NoticeConfig | None = None,
     *,
     framed: bool = True,
-) -> tuple[SheetLayout, ...]:
+) -> tuple[SheetSpec, ...]:
     """The summary workbook's sheets; with a notice configuration, the detailed table and the
     sheet "Thông báo" follow it: villages grouped as it says and, when ``framed``, the
     notice's header, subject and the table's caption around them."""
     return (
-        overview_layout(summary, period),
-        deficiency_layout(summary),
-        detail_layout(summary, period, notice, framed=framed),
-        notice_layout(
+        overview_sheet(summary, period),
+        deficiency_sheet(summary),
+        detail_sheet(summary, period, notice, framed=framed),
+        notice_sheet(
             sections or notice_sections(summary, notice),
             notice_frame(summary, notice) if notice is not None and framed else None,
         ),
-        problems_layout(summary),
-        disagreement_layout(summary),
+        problems_sheet(summary),
+        disagreement_sheet(summary),
         # Only when some file carried indicator values.
-        *((indicator_layout(summary),) if summary.indicator_checks else ()),
+        *((indicator_sheet(summary),) if summary.indicator_checks else ()),
     )
 
 
@@ -843,7 +843,7 @@ def write_summary_workbook(
     period: str = "",
     created: datetime | None = None,
     sections: NoticeSections | None = None,
-    extra: Sequence[SheetLayout] = (),
+    extra: Sequence[SheetSpec] = (),
     notice: NoticeConfig | None = None,
 ) -> Path:
     """The summary workbook: overview, deficiencies, detailed table, notice lines, problems,
@@ -852,7 +852,7 @@ def write_summary_workbook(
     ``sections`` are the notice lines when the caller has them already (they are computed
     from the summary otherwise); ``notice`` is the notice configuration they follow."""
     with gc_paused():
-        layouts = (*summary_layouts(summary, period, sections, notice), *extra)
+        layouts = (*summary_sheets(summary, period, sections, notice), *extra)
     return write_workbook(
         path,
         layouts,
@@ -883,7 +883,7 @@ def write_notice_text(
 # The sheet "Chỉ tiêu" ----------------------------------------------------------------------
 
 
-def indicator_layout(summary: Summary) -> SheetLayout:
+def indicator_sheet(summary: Summary) -> SheetSpec:
     """Every village's indicator values with the threshold and the result."""
     unit, group_unit = summary.criteria.unit, summary.criteria.group_unit
     checks = summary.indicator_checks
@@ -930,7 +930,7 @@ def indicator_layout(summary: Summary) -> SheetLayout:
         )
         blocks.append(Block(4, 3, tuple((c.criterion,) for c in checks), CENTER))
     last = 3 + max(len(checks), 1)
-    return SheetLayout(
+    return SheetSpec(
         name=INDICATOR_SHEET,
         blocks=tuple(blocks),
         merges=(

@@ -1,4 +1,4 @@
-"""Rendering ``SheetLayout`` descriptions to an .xlsx file with xlsxwriter.
+"""Rendering ``SheetSpec`` descriptions to an .xlsx file with xlsxwriter.
 
 Every string is written with ``write_string``: text from a commune file is
 never turned into a formula, a number or a link. The file is written beside
@@ -18,7 +18,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .._common._gc import gc_paused
 from .._common._output import atomic_output
-from ._spec import FONT, Chart, Formula, SheetLayout, Style, Value, chart_value_step, fit_row_heights
+from ._spec import FONT, Chart, Formula, SheetSpec, Style, Value, chart_value_step, fit_row_heights
 
 __all__ = ["DECLINED", "render_sheets", "workbook_options", "write_workbook"]
 
@@ -92,7 +92,7 @@ def _write(sheet: Worksheet, row: int, col: int, value: Value, fmt: Any) -> None
         _cell_writer(sheet, "number")(row, col, value, fmt)
 
 
-def _chart(workbook: Workbook, layout: SheetLayout, chart: Chart) -> Any:
+def _chart(workbook: Workbook, layout: SheetSpec, chart: Chart) -> Any:
     """A native Excel chart, editable in Excel like one drawn by hand."""
     kind = "bar" if chart.kind == "bar" else "column"
     drawn = workbook.add_chart({"type": kind})
@@ -131,7 +131,7 @@ def _chart(workbook: Workbook, layout: SheetLayout, chart: Chart) -> Any:
     return drawn
 
 
-def _render(workbook: Workbook, layout: SheetLayout, formats: _Formats) -> None:
+def _render(workbook: Workbook, layout: SheetSpec, formats: _Formats) -> None:
     layout = fit_row_heights(layout)
     sheet = workbook.add_worksheet(layout.name)
     for first, last, width in layout.column_widths:
@@ -227,7 +227,7 @@ def _render(workbook: Workbook, layout: SheetLayout, formats: _Formats) -> None:
         sheet.hide()
 
 
-def render_sheets(workbook: Workbook, layouts: Sequence[SheetLayout]) -> None:
+def render_sheets(workbook: Workbook, layouts: Sequence[SheetSpec]) -> None:
     """Render ``layouts`` into an open xlsxwriter workbook, sharing one format cache."""
     formats = _Formats(workbook)
     for layout in layouts:
@@ -236,7 +236,7 @@ def render_sheets(workbook: Workbook, layouts: Sequence[SheetLayout]) -> None:
 
 def write_workbook(
     path: str | Path,
-    layouts: Sequence[SheetLayout],
+    layouts: Sequence[SheetSpec],
     *,
     title: str = "",
     created: datetime | None = None,

@@ -1,4 +1,4 @@
-"""Rendering ``SheetLayout`` descriptions into a workbook open in Excel, through xlwings.
+"""Rendering ``SheetSpec`` descriptions into a workbook open in Excel, through xlwings.
 
 The same layouts ``_xlsx`` writes to files are drawn here into a live
 workbook. Every call to Excel is slow (a round trip to another process, or an
@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from ._spec import FONT, Chart, Formula, Highlight, SheetLayout, Style, Value, chart_value_step
+from ._spec import FONT, Chart, Formula, Highlight, SheetSpec, Style, Value, chart_value_step
 
 __all__ = ["CHART_NAME_PREFIX", "DECLINED", "Rect", "coalesce", "nicety", "render_sheet", "sheet_grid"]
 
@@ -129,7 +129,7 @@ def _cell_value(value: Value) -> object:
     return value
 
 
-def sheet_grid(layout: SheetLayout) -> list[list[object]]:
+def sheet_grid(layout: SheetSpec) -> list[list[object]]:
     """Every value of the sheet as one rectangle from A1, ready for one write."""
     rows, cols = 1, 1
     for block in layout.blocks:
@@ -146,7 +146,7 @@ def sheet_grid(layout: SheetLayout) -> list[list[object]]:
     return grid
 
 
-def _styled_rects(layout: SheetLayout) -> Iterator[tuple[Style, Rect]]:
+def _styled_rects(layout: SheetSpec) -> Iterator[tuple[Style, Rect]]:
     for block in layout.blocks:
         if block.values:
             yield block.style, Rect(block.row, block.col, block.last_row, block.last_col)
@@ -170,7 +170,7 @@ _ATTRIBUTES: tuple[tuple[str, object], ...] = (
 )
 
 
-def _format_plan(layout: SheetLayout) -> list[tuple[str, object, Rect]]:
+def _format_plan(layout: SheetSpec) -> list[tuple[str, object, Rect]]:
     """(attribute, value, rectangle) to apply, in a fixed order."""
     by_value: dict[tuple[str, object], list[Rect]] = {}
     for style, rect in _styled_rects(layout):
@@ -188,7 +188,7 @@ def _format_plan(layout: SheetLayout) -> list[tuple[str, object, Rect]]:
     return plan
 
 
-def _merge_plan(layout: SheetLayout) -> list[tuple[Rect, bool]]:
+def _merge_plan(layout: SheetSpec) -> list[tuple[Rect, bool]]:
     """Merged ranges, one-row runs over the same columns joined for ``merge(across=True)``."""
     single: list[Rect] = []
     plan: list[tuple[Rect, bool]] = []
@@ -297,7 +297,7 @@ def _column_width(sheet: Any, width: float) -> float:
     return width
 
 
-def _page_setup(sheet: Any, layout: SheetLayout, notes: list[str] | None, where: str) -> None:
+def _page_setup(sheet: Any, layout: SheetSpec, notes: list[str] | None, where: str) -> None:
     """Print settings: only Excel on Windows exposes them (through its own object model).
 
     Each is set on its own: without a printer Excel refuses the paper size,
@@ -335,7 +335,7 @@ def _delete_charts(sheet: Any) -> None:
             sheet.charts[name].delete()
 
 
-def _draw_chart(sheet: Any, layout: SheetLayout, chart: Chart, name: str) -> None:
+def _draw_chart(sheet: Any, layout: SheetSpec, chart: Chart, name: str) -> None:
     """``chart`` as a native Excel chart, formatted like the one ``_xlsx`` writes where the engine can."""
     values = _range(sheet, Rect(*chart.values))
     anchor = _range(sheet, Rect(*chart.anchor, *chart.anchor))
@@ -386,7 +386,7 @@ def _highlight(sheet: Any, rect: Rect, highlight: Highlight) -> None:
     )
 
 
-def render_sheet(book: Any, layout: SheetLayout, *, after: Any = None, notes: list[str] | None = None) -> Any:
+def render_sheet(book: Any, layout: SheetSpec, *, after: Any = None, notes: list[str] | None = None) -> Any:
     """Write ``layout`` into ``book`` (an ``xlwings.Book``), replacing the sheet's content.
 
     An existing sheet of that name is cleared and kept in its place, and the

@@ -1,6 +1,6 @@
 """The small frozen values that flow between the pipeline's steps.
 
-read (``_reader``) -> ``Sheet`` -> read the table (``_read``) -> ``VillageEntry``
+read (``_reader``) -> ``InputSheet`` -> read the table (``_read``) -> ``VillageEntry``
 -> validate (``_validate``) -> ``VillageAssessment`` -> compute (``_compute``)
 -> ``Summary`` -> render (``_notice``, ``_report``, ``_xlsx``).
 """
@@ -32,11 +32,11 @@ __all__ = [
     "ExcludedVillage",
     "IndicatorCheck",
     "IndicatorValue",
+    "InputSheet",
     "Location",
     "MarkCell",
     "MarkSource",
     "ReadResult",
-    "Sheet",
     "Summary",
     "VillageAssessment",
     "VillageEntry",
@@ -48,7 +48,7 @@ CellValue = object
 
 
 @dataclass(frozen=True)
-class Sheet:
+class InputSheet:
     """One worksheet's cells as a rectangle starting at A1, merges 0-based."""
 
     name: str

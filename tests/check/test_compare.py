@@ -435,12 +435,12 @@ def test_the_master_workbook_compares_with_a_configured_previous_summary(
     assert [(r[2], r[4], r[5]) for r in problems] == [("C010", "Dữ liệu", "B5"), ("C010", "Dữ liệu", "B5")]
     # The detailed table as the button writes it reads back as a previous summary.
     from ntm_xl._check._compare import read_previous_summary
-    from ntm_xl._values._model import Sheet
+    from ntm_xl._values._model import InputSheet
 
     grid = computed.sheet("Biểu chi tiết").grid()
     rows = tuple(tuple(v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row) for row in grid)
     villages, communes, refused = read_previous_summary(
-        Sheet("Biểu chi tiết", rows), tmp_path / "ntm-xl.xlsm", criteria
+        InputSheet("Biểu chi tiết", rows), tmp_path / "ntm-xl.xlsm", criteria
     )
     assert refused == () and len(villages) == 21 and len(communes) == 13
     assert [(v.village, v.met_count) for v in villages] == [

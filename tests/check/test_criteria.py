@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ntm_xl import CriteriaError, load_criteria, notice_sections, summarize
-from ntm_xl._render._commune_form import write_commune_template
+from ntm_xl._render._commune_form import write_commune_form
 from ntm_xl._values._criteria import builtin_criteria_names
 
 from ..conftest import write_table
@@ -42,9 +42,7 @@ def test_default_set_is_the_bac_kan_village_set() -> None:
 def test_fifteen_criteria_end_to_end(tmp_path: Path, fifteen: Path) -> None:
     criteria = load_criteria(fifteen)
     assert len(criteria) == 15
-    form = write_commune_template(
-        tmp_path / "form.xlsx", criteria, commune="Thử", villages=["Bản A", "Bản B"]
-    )
+    form = write_commune_form(tmp_path / "form.xlsx", criteria, commune="Thử", villages=["Bản A", "Bản B"])
     assert form.exists()
     rows = [
         ["Xã: Thử"],

@@ -158,9 +158,9 @@ def test_the_year_comes_from_the_files_when_no_period_is_given(
 
 
 def test_without_any_year_values_are_listed_but_not_judged(tmp_path: Path, criteria: CriteriaSet) -> None:
-    from ntm_xl._render._commune_form import write_commune_template
+    from ntm_xl._render._commune_form import write_commune_form
 
-    path = write_commune_template(
+    path = write_commune_form(
         tmp_path / "xa.xlsx",
         criteria,
         commune="Cao Sơn",

@@ -26,7 +26,7 @@ Merge = tuple[int, int, int, int]
 
 
 @dataclass
-class SheetSpec:
+class CommuneSheet:
     name: str
     rows: list[list[object]]
     merges: list[Merge] = field(default_factory=list)
@@ -35,7 +35,7 @@ class SheetSpec:
     struck_rows: tuple[int, ...] = ()
 
 
-def write_book(path: Path, sheets: Sequence[SheetSpec]) -> Path:
+def write_book(path: Path, sheets: Sequence[CommuneSheet]) -> Path:
     """Values as given (strings stay text), merges, hidden sheets and rows, struck-through rows."""
     workbook = xlsxwriter.Workbook(str(path), _OPTIONS)
     struck = workbook.add_format({"font_strikeout": True})
@@ -143,7 +143,7 @@ def title_decree30_rows(folder: Path) -> Path:
         *SIGNATURE,
     ]
     return write_book(
-        folder / "title-decree30-rows.xlsx", [SheetSpec("Biểu 01", rows, [(0, 0, 0, 2), (1, 0, 1, 2)])]
+        folder / "title-decree30-rows.xlsx", [CommuneSheet("Biểu 01", rows, [(0, 0, 0, 2), (1, 0, 1, 2)])]
     )
 
 
@@ -156,7 +156,7 @@ def title_decree30_side(folder: Path) -> Path:
         ["Tổ dân phố 2", *marks([]), ""],
         ["Thôn 3", *marks([13]), "mới sáp nhập"],
     ]
-    return write_book(folder / "title-decree30-side.xlsx", [SheetSpec("Sheet1", rows)])
+    return write_book(folder / "title-decree30-side.xlsx", [CommuneSheet("Sheet1", rows)])
 
 
 def title_caption(folder: Path) -> Path:
@@ -169,7 +169,7 @@ def title_caption(folder: Path) -> Path:
         [1, "Nà Bó", *marks([10])],
         [2, "Cốc Thử", *marks([10, 11])],
     ]
-    return write_book(folder / "title-caption.xlsx", [SheetSpec("TH", rows)])
+    return write_book(folder / "title-caption.xlsx", [CommuneSheet("TH", rows)])
 
 
 def title_label_next_cell(folder: Path) -> Path:
@@ -180,19 +180,19 @@ def title_label_next_cell(folder: Path) -> Path:
         [1, "Khuổi Slẻ", *marks([2])],
         [2, "Slam Vè", *marks([])],
     ]
-    return write_book(folder / "title-label.xlsx", [SheetSpec("Data", rows)])
+    return write_book(folder / "title-label.xlsx", [CommuneSheet("Data", rows)])
 
 
 def commune_by_tab(folder: Path) -> Path:
     """One sheet per commune, the commune named only by the sheet tab."""
 
-    def sheet(tab: str, villages: list[tuple[str, set[int]]]) -> SheetSpec:
+    def sheet(tab: str, villages: list[tuple[str, set[int]]]) -> CommuneSheet:
         rows: list[list[object]] = [
             ["BIỂU TỰ ĐÁNH GIÁ"],
             ["STT", "Tên thôn", *header("number")],
             *[[i, v, *marks(bad)] for i, (v, bad) in enumerate(villages, 1)],
         ]
-        return SheetSpec(tab, rows)
+        return CommuneSheet(tab, rows)
 
     return write_book(
         folder / "communes-by-tab.xlsx",
@@ -203,7 +203,7 @@ def commune_by_tab(folder: Path) -> Path:
 def commune_by_file_name(folder: Path) -> Path:
     """Nothing in the sheet names the commune; the file is named "Xã Tân Tú.xlsx"."""
     rows: list[list[object]] = [["STT", "Thôn", *header("TC space")], [1, "Cốc Pái", *marks([10])]]
-    return write_book(folder / "Xã Tân Tú.xlsx", [SheetSpec("Sheet1", rows)])
+    return write_book(folder / "Xã Tân Tú.xlsx", [CommuneSheet("Sheet1", rows)])
 
 
 def commune_nowhere(folder: Path) -> Path:
@@ -213,7 +213,7 @@ def commune_nowhere(folder: Path) -> Path:
         [1, "Nà Lẹng", *marks([10])],
         [2, "Pác Cáp", *marks([])],
     ]
-    return write_book(folder / "bieu-2024.xlsx", [SheetSpec("Sheet1", rows)])
+    return write_book(folder / "bieu-2024.xlsx", [CommuneSheet("Sheet1", rows)])
 
 
 # --- district sheets --------------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def district_merged_communes(folder: Path) -> Path:
         (4, 1, 5, 1),
         (7, 1, 9, 1),
     ]
-    return write_book(folder / "district-merged.xlsx", [SheetSpec("Tổng hợp", rows, merges)])
+    return write_book(folder / "district-merged.xlsx", [CommuneSheet("Tổng hợp", rows, merges)])
 
 
 def district_group_rows(folder: Path) -> Path:
@@ -289,7 +289,7 @@ def district_group_rows(folder: Path) -> Path:
         [2, "Phiêng Phường", *marks([15, 17])],
         ["", "Tổng số"],
     ]
-    return write_book(folder / "district-groups.xlsx", [SheetSpec("Ba Bể", rows)])
+    return write_book(folder / "district-groups.xlsx", [CommuneSheet("Ba Bể", rows)])
 
 
 def district_bare_and_totals(folder: Path) -> Path:
@@ -304,7 +304,7 @@ def district_bare_and_totals(folder: Path) -> Path:
         ["II", "Khang Ninh", *[1] * n, ""],
         [1, "Nà Làng", *marks([19]), n - 1],
     ]
-    return write_book(folder / "district-bare.xlsx", [SheetSpec("Sheet1", rows)])
+    return write_book(folder / "district-bare.xlsx", [CommuneSheet("Sheet1", rows)])
 
 
 # --- sub-columns and verdicts ------------------------------------------------------------------------
@@ -338,7 +338,7 @@ def pair_columns(folder: Path, name: str = "pairs.xlsx", both: tuple[str, int] |
         row(1, "Nà Vắc", {10}),
         row(2, "Bản Pjạc", {10, 11}),
     ]
-    return write_book(folder / name, [SheetSpec("Biểu", rows, merges)])
+    return write_book(folder / name, [CommuneSheet("Biểu", rows, merges)])
 
 
 def pair_columns_decided(folder: Path) -> Path:
@@ -369,7 +369,7 @@ def two_verdicts(folder: Path) -> Path:
         row(1, "Nà Pài", {10}, {10, 11}),
         row(2, "Khuổi Lừa", set(), {17}),
     ]
-    return write_book(folder / "two-verdicts.xlsx", [SheetSpec("Biểu", rows, merges)])
+    return write_book(folder / "two-verdicts.xlsx", [CommuneSheet("Biểu", rows, merges)])
 
 
 def two_verdict_blocks(folder: Path) -> Path:
@@ -392,7 +392,7 @@ def two_verdict_blocks(folder: Path) -> Path:
         [2, "Bản Chiêng", *marks([10]), *marks([10])],
     ]
     merges = [(1, 0, 2, 0), (1, 1, 2, 1), (1, 2, 1, n + 1), (1, n + 2, 1, 2 * n + 1)]
-    return write_book(folder / "two-verdict-blocks.xlsx", [SheetSpec("Biểu", rows, merges)])
+    return write_book(folder / "two-verdict-blocks.xlsx", [CommuneSheet("Biểu", rows, merges)])
 
 
 def indicators_under_criteria(folder: Path) -> Path:
@@ -437,7 +437,7 @@ def indicators_under_criteria(folder: Path) -> Path:
         row(1, "Nà Rào", {11}, (80, "Đạt", 14.5)),
         row(2, "Thôn Nà Cà", {9}, (60, "Chưa đạt", 8.2)),
     ]
-    return write_book(folder / "indicators.xlsx", [SheetSpec("Biểu", rows, merges)])
+    return write_book(folder / "indicators.xlsx", [CommuneSheet("Biểu", rows, merges)])
 
 
 def numeric_marks(folder: Path) -> Path:
@@ -448,7 +448,7 @@ def numeric_marks(folder: Path) -> Path:
         [1, "Bản Đồn", *marks([10], met=1, miss=0)],
         [2, "Nà Pán", *marks([], met=1, miss=0)],
     ]
-    return write_book(folder / "numeric.xlsx", [SheetSpec("Biểu", rows)])
+    return write_book(folder / "numeric.xlsx", [CommuneSheet("Biểu", rows)])
 
 
 def unmet_list(folder: Path) -> Path:
@@ -460,7 +460,7 @@ def unmet_list(folder: Path) -> Path:
         [2, "Khuổi Đeng", 17, "10; 11"],
         [3, "Phja Đăm", 19, "Không"],
     ]
-    return write_book(folder / "unmet-list.xlsx", [SheetSpec("Biểu", rows)])
+    return write_book(folder / "unmet-list.xlsx", [CommuneSheet("Biểu", rows)])
 
 
 def unmet_list_with_signature(folder: Path) -> Path:
@@ -474,7 +474,7 @@ def unmet_list_with_signature(folder: Path) -> Path:
         ["", "Người lập biểu", "", "TM. UBND XÃ"],
         ["", "Lý Thị Hoa", "", "Hà Văn Sơn"],
     ]
-    return write_book(folder / "unmet-list-2.xlsx", [SheetSpec("Biểu", rows)])
+    return write_book(folder / "unmet-list-2.xlsx", [CommuneSheet("Biểu", rows)])
 
 
 # --- criteria as rows -----------------------------------------------------------------------------------
@@ -484,7 +484,7 @@ def per_village_with_summary(folder: Path) -> Path:
     """One sheet per village (indicator rows under criteria) beside a summary sheet."""
     villages = [("Nà Ngần", {10}), ("Khuổi Hóp", {10, 11})]
     sheets = [
-        SheetSpec(
+        CommuneSheet(
             "Tổng hợp",
             [
                 ["UBND XÃ THUẦN MANG"],
@@ -506,7 +506,7 @@ def per_village_with_summary(folder: Path) -> Path:
                 rows.append(
                     ["10.1", "Thu nhập bình quân đầu người (triệu đồng)", 41.5 if 10 in bad else 46, ""]
                 )
-        sheets.append(SheetSpec(village, rows))
+        sheets.append(CommuneSheet(village, rows))
     return write_book(folder / "per-village-summary.xlsx", sheets)
 
 
@@ -518,7 +518,7 @@ def per_village_two_verdicts(folder: Path) -> Path:
         ["TT", "Tiêu chí", "Thôn tự đánh giá", "Xã thẩm định"],
         *[[c.number, c.short_name, MET, NOT_MET if c.number in (10, 17) else MET] for c in CRITERIA.criteria],
     ]
-    return write_book(folder / "per-village-verdicts.xlsx", [SheetSpec("Trang 1", rows)])
+    return write_book(folder / "per-village-verdicts.xlsx", [CommuneSheet("Trang 1", rows)])
 
 
 def villages_as_columns(folder: Path) -> Path:
@@ -532,7 +532,7 @@ def villages_as_columns(folder: Path) -> Path:
             for c in CRITERIA.criteria
         ],
     ]
-    return write_book(folder / "villages-as-columns.xlsx", [SheetSpec("TH", rows, [(1, 2, 1, 3)])])
+    return write_book(folder / "villages-as-columns.xlsx", [CommuneSheet("TH", rows, [(1, 2, 1, 3)])])
 
 
 # --- hidden and struck --------------------------------------------------------------------------------------
@@ -540,7 +540,7 @@ def villages_as_columns(folder: Path) -> Path:
 
 def hidden_sheet_and_struck_row(folder: Path) -> Path:
     """Last period's results on a hidden sheet; a struck-through village row."""
-    current = SheetSpec(
+    current = CommuneSheet(
         "Năm 2024",
         [
             ["UBND XÃ ĐÔN PHONG"],
@@ -551,7 +551,7 @@ def hidden_sheet_and_struck_row(folder: Path) -> Path:
         ],
         struck_rows=(4,),
     )
-    last = SheetSpec(
+    last = CommuneSheet(
         "Năm 2023",
         [["UBND XÃ ĐÔN PHONG"], ["STT", "Tên thôn", *header("number")], [1, "Bản Vén", *marks([7, 10, 13])]],
         hidden=True,
@@ -561,7 +561,7 @@ def hidden_sheet_and_struck_row(folder: Path) -> Path:
 
 def hidden_sheet_working_data(folder: Path) -> Path:
     """A hidden working sheet of lists, and a hidden row in the table."""
-    table = SheetSpec(
+    table = CommuneSheet(
         "Biểu",
         [
             ["Xã: Dương Phong"],
@@ -571,7 +571,7 @@ def hidden_sheet_working_data(folder: Path) -> Path:
         ],
         hidden_rows=(3,),
     )
-    lists = SheetSpec("DS", [["Đạt"], ["Chưa đạt"]], hidden=True)
+    lists = CommuneSheet("DS", [["Đạt"], ["Chưa đạt"]], hidden=True)
     return write_book(folder / "hidden-lists.xlsx", [table, lists])
 
 
@@ -622,12 +622,12 @@ def combined_district(folder: Path) -> Path:
         *SIGNATURE,
     ]
     merges += [(5, 1, 6, 1), (8, 1, 9, 1)]
-    last = SheetSpec(
+    last = CommuneSheet(
         "Kỳ trước",
         [["STT", "Xã", "Tên thôn", *header("number")], [1, "Quân Hà", "Bản Mún", *marks([])]],
         hidden=True,
     )
-    return write_book(folder / "combined-district.xlsx", [SheetSpec("Tổng hợp", rows, merges), last])
+    return write_book(folder / "combined-district.xlsx", [CommuneSheet("Tổng hợp", rows, merges), last])
 
 
 def combined_commune(folder: Path) -> Path:
@@ -650,7 +650,9 @@ def combined_commune(folder: Path) -> Path:
         *SIGNATURE,
     ]
     merges = [(3, 0, 5, 0), (3, 1, 5, 1), (3, 2, 3, n + 1), (3, n + 2, 5, n + 2), (3, n + 3, 5, n + 3)]
-    return write_book(folder / "combined-commune.xlsx", [SheetSpec("Biểu", rows, merges, struck_rows=(8,))])
+    return write_book(
+        folder / "combined-commune.xlsx", [CommuneSheet("Biểu", rows, merges, struck_rows=(8,))]
+    )
 
 
 MAKERS: dict[str, Callable[[Path], Path]] = {

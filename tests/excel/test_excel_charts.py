@@ -11,7 +11,7 @@ import ntm_xl.excel as excel
 from ntm_xl._excel._master import build_master_workbook
 from ntm_xl._pipeline import summarize
 from ntm_xl._render._spec import Chart
-from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
+from ntm_xl._render._summary import SHEET_NAMES, summary_sheets
 
 from ..excel_remote import ChartState, Workbook, load_workbook, press
 
@@ -34,7 +34,7 @@ def computed(imported: Workbook) -> Workbook:
 @pytest.fixture(scope="module")
 def described(demo_files: list[Path]) -> dict[str, Chart]:
     """The chart each summary sheet's layout describes, by sheet name."""
-    layouts = summary_layouts(summarize(demo_files))
+    layouts = summary_sheets(summarize(demo_files))
     charts = {layout.name: layout.charts for layout in layouts if layout.charts}
     assert set(charts) == {OVERVIEW, DEFICIENCIES}
     return {name: chart for name, (chart,) in charts.items()}

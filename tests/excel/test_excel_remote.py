@@ -22,7 +22,7 @@ from ntm_xl._excel._master import (
 from ntm_xl._notice._config import KEYS, notice_config_from_mapping
 from ntm_xl._notice._sections import notice_sections
 from ntm_xl._pipeline import summarize
-from ntm_xl._render._summary import SHEET_NAMES, summary_layouts
+from ntm_xl._render._summary import SHEET_NAMES, summary_sheets
 from ntm_xl._render._xlwings import sheet_grid
 
 from ..excel_remote import WRITE_ACTIONS, Workbook, load_workbook, press
@@ -122,7 +122,7 @@ def test_compute_writes_the_core_summary_sheets(
     notice = notice_config_from_mapping(
         {k: v for k, v in read_config(state.sheet(CONFIG_SHEET).grid()).items() if k in KEYS and v}
     )
-    expected = summary_layouts(summarize(demo_files), notice=notice, framed=False)
+    expected = summary_sheets(summarize(demo_files), notice=notice, framed=False)
     for layout in expected:
         assert _cells(computed, layout.name) == _plain(sheet_grid(layout)), layout.name
     detail = computed.sheet(DETAIL)

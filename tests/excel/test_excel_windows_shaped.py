@@ -19,10 +19,10 @@ from ntm_xl import load_criteria, notice_sections, summarize
 from ntm_xl._check._indicators import INDICATOR_SHEET
 from ntm_xl._excel._master import DATA_SHEET, RULES_SHEET, build_master_workbook
 from ntm_xl._read import parse_rules
-from ntm_xl._render._summary import SHEET_NAMES, disagreement_layout, indicator_layout
+from ntm_xl._render._summary import SHEET_NAMES, disagreement_sheet, indicator_sheet
 from ntm_xl._render._xlwings import sheet_grid
 from tests.corpus import families
-from tests.corpus.families import MET, NOT_MET, NUMBERS, Merge, SheetSpec, write_book
+from tests.corpus.families import MET, NOT_MET, NUMBERS, CommuneSheet, Merge, write_book
 from tests.excel.test_excel_remote import _cells, _plain
 from tests.read.test_explain_and_rules import RULES, _odd_table
 
@@ -210,7 +210,7 @@ def _indicator_file(folder: Path) -> Path:
         row(1, "Nà Rào", set(), 38, "12,5%"),  # "Đạt" with an income under 45: C001
         row(2, "Khuổi Cuồng", {10, 11}, "46 triệu", "chưa điều tra"),  # C002 and C003
     ]
-    return write_book(folder / "quang-thuan.xlsx", [SheetSpec("Biểu", rows, merges)])
+    return write_book(folder / "quang-thuan.xlsx", [CommuneSheet("Biểu", rows, merges)])
 
 
 def _codes(state: Workbook) -> list[object]:
@@ -243,7 +243,7 @@ def test_the_buttons_and_the_command_agree_on_disagreements_and_indicators(
 
     # Disagreements: the same rows; the cells they name are those of "Dữ liệu" holding each verdict.
     sheet = _cells(computed, DISAGREEMENTS)
-    expected = _plain(sheet_grid(disagreement_layout(command)))
+    expected = _plain(sheet_grid(disagreement_sheet(command)))
     assert len(sheet) == len(expected) == 4 + len(command.disagreements)
     assert [row[:6] for row in sheet] == [row[:6] for row in expected]
     data = computed.sheet(DATA_SHEET)
@@ -257,7 +257,7 @@ def test_the_buttons_and_the_command_agree_on_disagreements_and_indicators(
 
     # Indicator checks: the same values, thresholds and results ("Vị trí" is the sheet's own cell).
     checks = _cells(computed, INDICATOR_SHEET)
-    expected = _plain(sheet_grid(indicator_layout(command)))
+    expected = _plain(sheet_grid(indicator_sheet(command)))
     assert len(checks) == len(expected) == 4 + len(command.indicator_checks)
     assert [row[:11] for row in checks] == [row[:11] for row in expected]
     assert [row[10] for row in checks[4:]] == ["Chưa đạt", "Đạt", "Đạt", "Không đọc được"]

@@ -13,7 +13,7 @@ import docx
 import pytest
 from python_calamine import CalamineWorkbook
 
-from ntm_xl import CriteriaSet, Summary, UsageError, summarize, write_commune_template
+from ntm_xl import CriteriaSet, Summary, UsageError, summarize, write_commune_form
 from ntm_xl._cli import main
 from ntm_xl._demo import REFORM_FOLDER, load_reform_demo, reform_notice_config, write_reform_sample
 from ntm_xl._excel._master import CONFIG_FIELDS, read_config
@@ -126,7 +126,7 @@ def test_not_grouped_with_two_villages_of_one_name_tells_them_apart(
     files = []
     for commune in ("Vi Hương", "Tân Tú"):
         path = tmp_path / f"{commune}.xlsx"
-        write_commune_template(path, criteria, commune=commune, villages=["Nà Cà"], marks={"Nà Cà": marks})
+        write_commune_form(path, criteria, commune=commune, villages=["Nà Cà"], marks={"Nà Cà": marks})
         files.append(path)
     sections = notice_sections(summarize(files), commune_config(Grouping.NONE))
     assert sections.count_lines == (
@@ -285,7 +285,7 @@ def test_a_file_naming_only_the_new_commune_is_refused_where_it_is(
 ) -> None:
     path = tmp_path / "phu-thong.xlsx"
     marks = {c.number: True for c in criteria.criteria}
-    write_commune_template(path, criteria, commune="Phủ Thông", villages=["Nà Pài"], marks={"Nà Pài": marks})
+    write_commune_form(path, criteria, commune="Phủ Thông", villages=["Nà Pài"], marks={"Nà Pài": marks})
     summary = summarize([path])
     config = commune_config(Grouping.FORMER)
     # The library refuses to guess...
@@ -308,7 +308,7 @@ def test_a_file_titled_by_a_former_commune_names_it(tmp_path: Path, criteria: Cr
     # Last year's form of the former Vi Hương, reviewed by the new commune: the title says it.
     path = tmp_path / "vi-huong.xlsx"
     marks = {c.number: c.number not in (10, 11) for c in criteria.criteria}
-    write_commune_template(path, criteria, commune="Vi Hương", villages=["Đon Bậy"], marks={"Đon Bậy": marks})
+    write_commune_form(path, criteria, commune="Vi Hương", villages=["Đon Bậy"], marks={"Đon Bậy": marks})
     config = commune_config(Grouping.FORMER)
     summary = resolve_former_communes(summarize([path]), config)
     assert summary.problems == ()

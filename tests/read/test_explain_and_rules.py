@@ -14,7 +14,7 @@ from ntm_xl._cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE, main
 from ntm_xl._common._errors import UsageError
 from ntm_xl._read import parse_rules, rules_from_rows
 from tests.corpus import families
-from tests.corpus.families import SheetSpec, header, marks, write_book
+from tests.corpus.families import CommuneSheet, header, marks, write_book
 
 CRITERIA = load_criteria()
 N = len(CRITERIA)
@@ -115,8 +115,8 @@ def _odd_table(folder: Path) -> Path:
         ["", "Năm 2023", *marks([10, 11], met="Hoàn thành", miss="Chưa hoàn thành")],
         [2, "Cốc Thử", *marks([10, 11], met="Hoàn thành", miss="Chưa hoàn thành")],
     ]
-    other = SheetSpec("Ghi chép", [["Thôn", *header("number")], ["Nháp", *marks([])]])
-    return write_book(folder / "dong-lac-2024.xlsx", [other, SheetSpec("Biểu 01", rows)])
+    other = CommuneSheet("Ghi chép", [["Thôn", *header("number")], ["Nháp", *marks([])]])
+    return write_book(folder / "dong-lac-2024.xlsx", [other, CommuneSheet("Biểu 01", rows)])
 
 
 RULES = """

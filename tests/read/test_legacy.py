@@ -20,7 +20,7 @@ from ntm_xl._read._legacy import (
     legacy_leftovers,
     legacy_problems,
 )
-from ntm_xl._values._model import Sheet
+from ntm_xl._values._model import InputSheet
 
 # Every precomposed Vietnamese letter: 67 lower-case vowels with tones and shapes, and đ.
 LOWER = (
@@ -110,7 +110,7 @@ def test_names_typed_in_a_legacy_font_are_found_and_converted(encoding: Encoding
     if found is None:
         # Some words carry no sign of the encoding alone ("Thoâm" is Thơm in VNI, Thôm in Unicode):
         # inside a file written wholly in that font they are converted with the rest.
-        sheet = Sheet("x", ((encode("Chưa đạt", encoding),), (mojibake,)))
+        sheet = InputSheet("x", ((encode("Chưa đạt", encoding),), (mojibake,)))
         (fixed,), fix = fix_sheets([sheet])
         assert fix is not None and fix.encoding is encoding
         assert fixed.rows[1][0] == name
@@ -127,7 +127,7 @@ def test_upper_case_tcvn3_titles_are_restored() -> None:
 def test_valid_unicode_is_never_converted(name: str) -> None:
     assert detect(name) is None
     for form in ("NFC", "NFD"):
-        sheet = Sheet("x", ((unicodedata.normalize(form, name), "Đạt"),))
+        sheet = InputSheet("x", ((unicodedata.normalize(form, name), "Đạt"),))
         assert fix_sheets([sheet]) == ([sheet], None)
 
 
@@ -146,7 +146,7 @@ _syllables = st.builds(
 def test_no_valid_vietnamese_text_is_ever_converted(words: list[str], title: bool) -> None:
     text = " ".join(w.capitalize() if title else w for w in words)
     assert detect(text) is None
-    sheet = Sheet("x", ((text, "Chưa đạt"), ("Nà Ngần", text)))
+    sheet = InputSheet("x", ((text, "Chưa đạt"), ("Nà Ngần", text)))
     assert fix_sheets([sheet])[1] is None
 
 
@@ -174,7 +174,7 @@ MINORITY_NAMES = [
 @pytest.mark.parametrize("encoding", list(Encoding))
 @pytest.mark.parametrize("name", MINORITY_NAMES)
 def test_tay_and_nung_names_convert_too(encoding: Encoding, name: str) -> None:
-    sheet = Sheet(
+    sheet = InputSheet(
         "x", ((encode("Chưa đạt", encoding),), (encode(f"Bản {name}", encoding),), (encode(name, encoding),))
     )
     (fixed,), fix = fix_sheets([sheet])
@@ -185,7 +185,7 @@ def test_tay_and_nung_names_convert_too(encoding: Encoding, name: str) -> None:
 
 @pytest.mark.parametrize("name", MINORITY_NAMES)
 def test_tay_and_nung_names_in_unicode_are_never_converted(name: str) -> None:
-    sheet = Sheet("x", ((name, "Đạt"),))
+    sheet = InputSheet("x", ((name, "Đạt"),))
     assert detect(name) is None and fix_sheets([sheet]) == ([sheet], None)
     assert legacy_leftovers([sheet]) == []
 
@@ -197,7 +197,7 @@ def test_a_vietnamese_name_is_not_mistaken_for_a_tay_one_in_the_other_encoding()
 
 def test_a_cell_left_with_legacy_characters_is_a_warning_at_that_cell(tmp_path: Path) -> None:
     mixed = "Nµ Naø"  # TCVN3 and VNI typed into one cell: neither reading is a name
-    sheets = [Sheet("Biểu", ((encode("UBND XÃ VŨ MUỘN", Encoding.TCVN3),), ("", mixed)))]
+    sheets = [InputSheet("Biểu", ((encode("UBND XÃ VŨ MUỘN", Encoding.TCVN3),), ("", mixed)))]
     fixed, fix = fix_sheets(sheets)
     problems = legacy_problems(tmp_path / "x.xlsx", fixed, fix)
     assert [(p.code, p.sheet, p.cell) for p in problems] == [("E001", "", ""), ("E002", "Biểu", "B2")]
@@ -230,5 +230,5 @@ def test_summarize_warns_at_a_cell_left_with_legacy_characters(tmp_path: Path) -
     "text", ["«Thôn văn hoá»", "µg/l", "Công ty ABC®", "Kích thước Ø 20", "2×3 m", "§ 3"]
 )
 def test_signs_of_their_own_in_unicode_text_are_not_called_legacy(text: str) -> None:
-    sheet = Sheet("x", (("Nà Ngần", text),))
+    sheet = InputSheet("x", (("Nà Ngần", text),))
     assert legacy_leftovers([sheet]) == []

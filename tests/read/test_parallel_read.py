@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ntm_xl import CriteriaSet, _pipeline, summarize, write_commune_template
+from ntm_xl import CriteriaSet, _pipeline, summarize, write_commune_form
 from ntm_xl._read._workers import ReadLimits
 
 from ..conftest import marks_row, write_table
@@ -25,7 +25,7 @@ def many_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
             for j in range(3)
         }
         files.append(
-            write_commune_template(
+            write_commune_form(
                 folder / f"xa-{i:03d}.xlsx", criteria, commune=f"Xã {i}", villages=list(marks), marks=marks
             )
         )

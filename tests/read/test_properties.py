@@ -9,7 +9,7 @@ import xlsxwriter
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from ntm_xl import load_criteria, write_commune_template
+from ntm_xl import load_criteria, write_commune_form
 from ntm_xl._common._text import clean, display_name, fold
 from ntm_xl._pipeline import read_file, summarize
 from tests.corpus import make_corpus
@@ -32,7 +32,7 @@ def _write(folder: Path, layout: str, villages: dict[str, frozenset[int]]) -> Pa
     items = list(villages.items())
     if layout == "template":
         marks = {v: {n: n not in bad for n in NUMBERS} for v, bad in items}
-        return write_commune_template(
+        return write_commune_form(
             path, CRITERIA, commune="Thuần Mang", villages=[v for v, _ in items], marks=marks
         )
     if layout == "matrix":

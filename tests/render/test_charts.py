@@ -12,7 +12,7 @@ import pytest
 
 from ntm_xl import CriteriaSet, Summary, summarize, write_summary_workbook
 from ntm_xl._render._spec import Chart
-from ntm_xl._render._summary import deficiency_layout, overview_layout
+from ntm_xl._render._summary import deficiency_sheet, overview_sheet
 
 from ..conftest import marks_row, write_table
 
@@ -125,7 +125,7 @@ def test_openpyxl_reads_the_charts_below_their_tables(workbook_path: Path) -> No
 
 
 def test_layouts_describe_the_charts_for_any_writer(summary: Summary) -> None:
-    (overview,) = overview_layout(summary).charts
+    (overview,) = overview_sheet(summary).charts
     assert overview == Chart(
         "column",
         "Số thôn theo số tiêu chí đạt",
@@ -137,7 +137,7 @@ def test_layouts_describe_the_charts_for_any_writer(summary: Summary) -> None:
         category_title="Số tiêu chí đạt",
         value_title="Số thôn",
     )
-    (deficiency,) = deficiency_layout(summary).charts
+    (deficiency,) = deficiency_sheet(summary).charts
     assert (deficiency.kind, deficiency.categories, deficiency.values) == (
         "bar",
         (4, 1, 22, 1),
@@ -152,7 +152,7 @@ def test_no_overview_chart_without_villages(tmp_path: Path, criteria: CriteriaSe
     empty = summarize([write_table(tmp_path / "xa.xlsx", {"S": [["Xã: A"], ["Thôn", *criteria.numbers],
                                                                 ["Nà A", *marks]]})])  # fmt: skip
     assert not empty.villages
-    assert overview_layout(empty).charts == ()
+    assert overview_sheet(empty).charts == ()
     charts = sheet_charts(write_summary_workbook(tmp_path / "th.xlsx", empty))
     assert len(charts["Tổng hợp"]) == 0 and len(charts["Tiêu chí chưa đạt"]) == 1
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from ntm_xl import CriteriaSet, load_criteria, summarize, write_commune_template
+from ntm_xl import CriteriaSet, load_criteria, summarize, write_commune_form
 from ntm_xl._demo import write_samples
 from ntm_xl._values._form import FORM_SHEET, GUIDE_SHEET
 
@@ -17,7 +17,7 @@ from ..conftest import ROOT
 @pytest.fixture(scope="module")
 def form_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("form") / "xa.xlsx"
-    return write_commune_template(
+    return write_commune_form(
         path,
         load_criteria(),
         commune="Đôn Phong",
@@ -71,7 +71,7 @@ def test_print_ready_and_protected(form_path: Path) -> None:
 
 def test_a_filled_form_reads_back(tmp_path: Path, criteria: CriteriaSet) -> None:
     marks = {"Bản Vén": {c.number: c.number != 7 for c in criteria.criteria}}
-    path = write_commune_template(
+    path = write_commune_form(
         tmp_path / "f.xlsx", criteria, commune="ĐÔN PHONG", villages=["Bản Vén"], marks=marks
     )
     summary = summarize([path], criteria)
@@ -80,20 +80,20 @@ def test_a_filled_form_reads_back(tmp_path: Path, criteria: CriteriaSet) -> None
 
 
 def test_an_unfilled_form_names_the_blank_cells(tmp_path: Path, criteria: CriteriaSet) -> None:
-    path = write_commune_template(tmp_path / "f.xlsx", criteria, commune="Tân Tú", villages=["Cốc Pái"])
+    path = write_commune_form(tmp_path / "f.xlsx", criteria, commune="Tân Tú", villages=["Cốc Pái"])
     (error,) = summarize([path], criteria).problems
     assert (error.sheet, error.cell) == (FORM_SHEET, "B10")
     assert "chưa có đánh giá nào (các ô C10:U10 trống)" in error.message
 
 
 def test_same_arguments_same_bytes(tmp_path: Path, criteria: CriteriaSet) -> None:
-    a = write_commune_template(tmp_path / "a.xlsx", criteria, commune="X", villages=["Y"])
-    b = write_commune_template(tmp_path / "b.xlsx", criteria, commune="X", villages=["Y"])
+    a = write_commune_form(tmp_path / "a.xlsx", criteria, commune="X", villages=["Y"])
+    b = write_commune_form(tmp_path / "b.xlsx", criteria, commune="X", villages=["Y"])
     assert a.read_bytes() == b.read_bytes()
 
 
 def test_committed_blank_form_is_what_the_generator_makes(tmp_path: Path, criteria: CriteriaSet) -> None:
-    fresh = write_commune_template(tmp_path / "mau.xlsx", criteria)
+    fresh = write_commune_form(tmp_path / "mau.xlsx", criteria)
     assert fresh.read_bytes() == (ROOT / "workbooks" / "mau-bieu-xa.xlsx").read_bytes(), (
         "workbooks/mau-bieu-xa.xlsx is stale: run `python -m tests.regenerate`"
     )

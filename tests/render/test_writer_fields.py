@@ -1,6 +1,6 @@
 """Both sheet writers render every field of the sheet description, or decline it out loud.
 
-A new field added to ``SheetLayout`` (or ``PageSetup``) that a writer never reads fails
+A new field added to ``SheetSpec`` (or ``PageSetup``) that a writer never reads fails
 here: a writer that silently ignores part of a description is how the two renderings of
 one sheet drift apart.
 """
@@ -22,13 +22,13 @@ from ntm_xl._render._spec import (
     ListValidation,
     Merge,
     PageSetup,
-    SheetLayout,
+    SheetSpec,
     Style,
 )
 
 from ..excel_remote import SheetState, Workbook
 
-BASE = SheetLayout(
+BASE = SheetSpec(
     name="Thử",
     blocks=(Block(0, 0, (("Xã", "Số thôn"), ("Đôn Phong", 3), ("Nguyên Phúc", 2))),),
 )
@@ -60,13 +60,13 @@ PAGE_SAMPLES: dict[str, Any] = {
 }
 
 
-class _Recorded(SheetLayout):
+class _Recorded(SheetSpec):
     """A sheet description that remembers which of its fields were read."""
 
     read: ClassVar[set[str]] = set()
 
     def __getattribute__(self, name: str) -> Any:
-        if name in SheetLayout.__dataclass_fields__:
+        if name in SheetSpec.__dataclass_fields__:
             _Recorded.read.add(name)
         return super().__getattribute__(name)
 
@@ -80,15 +80,15 @@ class _RecordedPage(PageSetup):
         return super().__getattribute__(name)
 
 
-def _recorded(layout: SheetLayout) -> _Recorded:
+def _recorded(layout: SheetSpec) -> _Recorded:
     page = _RecordedPage(**{f.name: getattr(layout.page, f.name) for f in fields(PageSetup)})
-    values = {f.name: getattr(layout, f.name) for f in fields(SheetLayout)}
+    values = {f.name: getattr(layout, f.name) for f in fields(SheetSpec)}
     return _Recorded(**{**values, "page": page})
 
 
-def _write_xlsx(path: Path, layout: SheetLayout) -> Path:
+def _write_xlsx(path: Path, layout: SheetSpec) -> Path:
     # A visible sheet first: a workbook's only sheet cannot be hidden.
-    return _xlsx.write_workbook(path, [SheetLayout(name="Đầu"), layout], created=None)
+    return _xlsx.write_workbook(path, [SheetSpec(name="Đầu"), layout], created=None)
 
 
 def _sheet_xml(path: Path) -> bytes:
@@ -100,14 +100,14 @@ def _sheet_xml(path: Path) -> bytes:
         )
 
 
-def _render_remote(layout: SheetLayout, notes: list[str]) -> list[dict[str, Any]]:
+def _render_remote(layout: SheetSpec, notes: list[str]) -> list[dict[str, Any]]:
     book = Workbook(name="thu.xlsm", sheets=[SheetState(name="Đầu")], names=[]).book()
     _xlwings.render_sheet(book, layout, notes=notes)
     return list(book.json()["actions"])
 
 
 def test_every_field_has_a_sample() -> None:
-    assert set(SAMPLES) == {f.name for f in fields(SheetLayout)} - {"name"}
+    assert set(SAMPLES) == {f.name for f in fields(SheetSpec)} - {"name"}
     assert set(PAGE_SAMPLES) == {f.name for f in fields(PageSetup)}
 
 

@@ -139,6 +139,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "two-verdicts-commune-self": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Đăm xã Quảng Khê).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Khau Bun xã Quảng Khê).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Nà Đăm).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Khau Bun).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Đăm).",
+        ],
+        [],
+    ),
     "indicators": (
         [
             "- Số thôn đạt 18 tiêu chí: 02 thôn (Nà Rào, Nà Cà xã Nguyên Phúc).",

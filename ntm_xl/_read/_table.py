@@ -98,7 +98,8 @@ def _header_end(grid: Grid, row: int, village_col: int) -> int:
         cells = [v for v in grid.rows[r] if not is_blank(v)]
         if len(cells) < 2:
             break  # a group row ("Xã Cao Sơn") or a blank row, not a header
-        if any(isinstance(v, str) and commune_in_group_row(v) for v in cells):
+        # "Xã tự đánh giá" under a criterion is a verdict's sub-header, not the group row "Xã ..."
+        if any(isinstance(v, str) and commune_in_group_row(v) and verdict_of(v) is None for v in cells):
             break
         end = r
     return end

@@ -345,14 +345,21 @@ def pair_columns_decided(folder: Path) -> Path:
     return pair_columns(folder, "pairs-both.xlsx", both=("Nà Vắc", 7))
 
 
-def two_verdicts(folder: Path) -> Path:
-    """ "Thôn tự đánh giá" beside "UBND xã thẩm định" for each criterion: the reviewer's counts."""
-    top: list[object] = ["STT", "Tên thôn"]
+def _verdict_pairs(
+    path: Path,
+    title: str,
+    heads: tuple[str, str],
+    villages: list[tuple[str, set[int], set[int]]],
+    *,
+    lead_merged: bool,
+) -> Path:
+    """Each criterion split into the village's (or commune's) own verdict and the reviewer's."""
+    top: list[object] = ["STT" if lead_merged else "TT", "Tên thôn" if lead_merged else "Thôn"]
     sub: list[object] = ["", ""]
-    merges: list[Merge] = [(2, 0, 3, 0), (2, 1, 3, 1)]
+    merges: list[Merge] = [(2, 0, 3, 0), (2, 1, 3, 1)] if lead_merged else []
     for i, number in enumerate(NUMBERS):
         top += [f"TC{number}", ""]
-        sub += ["Thôn tự đánh giá", "UBND xã thẩm định"]
+        sub += list(heads)
         merges.append((2, 2 + 2 * i, 2, 3 + 2 * i))
 
     def row(i: int, village: str, own: set[int], review: set[int]) -> list[object]:
@@ -361,15 +368,32 @@ def two_verdicts(folder: Path) -> Path:
             out += [NOT_MET if number in own else MET, NOT_MET if number in review else MET]
         return out
 
-    rows: list[list[object]] = [
-        ["UBND XÃ PHỦ THÔNG"],
-        [],
-        top,
-        sub,
-        row(1, "Nà Pài", {10}, {10, 11}),
-        row(2, "Khuổi Lừa", set(), {17}),
-    ]
-    return write_book(folder / "two-verdicts.xlsx", [SheetSpec("Biểu", rows, merges)])
+    rows: list[list[object]] = [[title], [], top, sub]
+    rows += [row(i, *village) for i, village in enumerate(villages, 1)]
+    return write_book(path, [SheetSpec("Biểu" if lead_merged else "Trang 1", rows, merges)])
+
+
+def two_verdicts(folder: Path) -> Path:
+    """ "Thôn tự đánh giá" beside "UBND xã thẩm định" for each criterion: the reviewer's counts."""
+    return _verdict_pairs(
+        folder / "two-verdicts.xlsx",
+        "UBND XÃ PHỦ THÔNG",
+        ("Thôn tự đánh giá", "UBND xã thẩm định"),
+        [("Nà Pài", {10}, {10, 11}), ("Khuổi Lừa", set(), {17})],
+        lead_merged=True,
+    )
+
+
+def two_verdicts_commune_self(folder: Path) -> Path:
+    """ "Xã tự đánh giá" | "UBND xã thẩm định" under each criterion, the lead headers not merged
+    down: the "Xã ..." sub-header is a verdict, not a commune's group row."""
+    return _verdict_pairs(
+        folder / "two-verdicts-commune-self.xlsx",
+        "UBND XÃ QUẢNG KHÊ",
+        ("Xã tự đánh giá", "UBND xã thẩm định"),
+        [("Khau Bun", set(), {10}), ("Thôn Nà Đăm", {7}, {7, 11})],
+        lead_merged=False,
+    )
 
 
 def two_verdict_blocks(folder: Path) -> Path:
@@ -668,6 +692,7 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "pairs-both": pair_columns_decided,
     "two-verdicts": two_verdicts,
     "two-verdict-blocks": two_verdict_blocks,
+    "two-verdicts-commune-self": two_verdicts_commune_self,
     "indicators": indicators_under_criteria,
     "numeric": numeric_marks,
     "unmet-list": unmet_list,

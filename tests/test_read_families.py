@@ -166,6 +166,15 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "per-village-kind-titles": (
+        [
+            "- Số thôn đạt 18 tiêu chí: 02 thôn (Bản Pù Mắt, Thôn 3 xã Chu Hương).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Thôn 3).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Bản Pù Mắt).",
+        ],
+        # each village sheet repeats the summary sheet's row: counted once
+        [("M015", "Pù Mắt", "A2"), ("M015", "Thôn 3", "A2")],
+    ),
     "villages-as-columns": (
         [
             "- Số thôn đạt 17 tiêu chí: 01 thôn (Khau Cà xã Cao Sơn).",

@@ -497,7 +497,8 @@ def _village_in_titles(grid: Grid, above: int) -> tuple[str, int, int] | None:
                 name = re.split(r"\s*[,;(]\s*|\s+-\s+", match.group(2))[0]
                 name = re.sub(r"\s+xã\s+.*$", "", name, flags=re.IGNORECASE)
                 if name and len(name.split()) <= 6 and not fold(name).startswith("nông thôn"):
-                    return display_name(name), r, c
+                    # The kind word as a table row keeps it: "Thôn 3", "Bản Khuổi Tẩu", but "Nà Ngần".
+                    return display_name(f"{match.group(1)} {name}", ("thôn",)), r, c
     return None
 
 

@@ -534,6 +534,32 @@ def per_village_with_summary(folder: Path) -> Path:
     return write_book(folder / "per-village-summary.xlsx", sheets)
 
 
+def per_village_kind_titles(folder: Path) -> Path:
+    """Village sheets titled "BẢN PÙ MẮT" and "THÔN 3" beside a summary sheet naming them
+    "Bản Pù Mắt" and "Thôn 3": the kind word stays part of the name, as in the table."""
+    villages = [("Bản Pù Mắt", {10}), ("Thôn 3", {7})]
+    sheets = [
+        SheetSpec(
+            "Tổng hợp",
+            [
+                ["UBND XÃ CHU HƯƠNG"],
+                ["STT", "Tên thôn", *header("number")],
+                *[[i, v, *marks(bad)] for i, (v, bad) in enumerate(villages, 1)],
+            ],
+        )
+    ]
+    for (village, bad), tab in zip(villages, ("Pù Mắt", "Thôn 3"), strict=True):
+        rows: list[list[object]] = [
+            ["UBND XÃ CHU HƯƠNG"],
+            [village.upper()],
+            [],
+            ["TT", "Tên tiêu chí", "Kết quả đánh giá"],
+            *[[c.number, c.name, NOT_MET if c.number in bad else MET] for c in CRITERIA.criteria],
+        ]
+        sheets.append(SheetSpec(tab, rows))
+    return write_book(folder / "per-village-kind-titles.xlsx", sheets)
+
+
 def per_village_two_verdicts(folder: Path) -> Path:
     rows: list[list[object]] = [
         ["UBND XÃ LỤC BÌNH"],
@@ -699,6 +725,7 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "unmet-list-2": unmet_list_with_signature,
     "per-village-summary": per_village_with_summary,
     "per-village-verdicts": per_village_two_verdicts,
+    "per-village-kind-titles": per_village_kind_titles,
     "villages-as-columns": villages_as_columns,
     "hidden-sheet": hidden_sheet_and_struck_row,
     "hidden-lists": hidden_sheet_working_data,

@@ -97,6 +97,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "district-merged-counts": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Hin xã Hà Hiệu).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Bản Hon xã Hà Hiệu).",
+            "- Số thôn đạt 19 tiêu chí: 01 thôn (Pù Mắt xã Chu Hương).",
+            "- Tiêu chí số 10 (Thu nhập): 02 thôn (Bản Hon, Nà Hin).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Hin).",
+        ],
+        [],
+    ),
     "district-groups": (
         [
             "- Số thôn đạt 17 tiêu chí: 03 thôn (Nà Hin xã Hà Hiệu; Khuổi Trả xã Chu Hương; "

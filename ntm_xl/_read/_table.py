@@ -27,6 +27,7 @@ from ._rules import SheetRule
 from ._vocabulary import (
     RESULT_WORDS,
     SELF_WORDS,
+    commune_in_cell,
     commune_in_group_row,
     criterion_label,
     is_blank,
@@ -295,7 +296,7 @@ def _village_rows(
         if columns.commune is not None:
             text = text_of(grid.raw(r, columns.commune))
             if text:
-                carried = (display_name(text, ("xã",)), str(xl_rowcol_to_cell(r, columns.commune)))
+                carried = (commune_in_cell(text), str(xl_rowcol_to_cell(r, columns.commune)))
                 commune, source, where = carried[0], "cell", carried[1]
             elif carried is not None:
                 commune, source, where = carried[0], "above", carried[1]

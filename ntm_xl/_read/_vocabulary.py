@@ -14,7 +14,7 @@ from functools import lru_cache
 from .._cells import cell_text
 from .._criteria import CriteriaSet
 from .._model import CellValue
-from .._text import clean, display_name, fold
+from .._text import clean, display_name, fold, strip_prefix
 
 __all__ = [
     "Label",
@@ -280,6 +280,12 @@ def commune_in_group_row(text: str) -> str | None:
     """ "I. Xã Hà Hiệu (02 thôn)", "II. XÃ CHU HƯƠNG: 03 thôn", "Xã Mỹ Phương - 02 thôn" -> the name."""
     match = _COMMUNE_GROUP.match(clean(text))
     return _name(match.group(1)) if match else None
+
+
+def commune_in_cell(text: str) -> str:
+    """A commune column's cell: "Xã Hà Hiệu (02 thôn)", "HÀ HIỆU - 02 thôn" -> "Hà Hiệu"."""
+    name = strip_prefix(clean(text), ("xã",))
+    return _name(name) or display_name(name)
 
 
 _GENERIC_TABS = keys(

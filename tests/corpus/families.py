@@ -272,6 +272,19 @@ def district_merged_communes(folder: Path) -> Path:
     return write_book(folder / "district-merged.xlsx", [SheetSpec("Tổng hợp", rows, merges)])
 
 
+def district_merged_with_counts(folder: Path) -> Path:
+    """A merged "Xã" cell that says how many villages follow: "Xã Hà Hiệu (02 thôn)",
+    "XÃ CHU HƯƠNG - 01 thôn"; the commune is the clean name."""
+    rows: list[list[object]] = [
+        ["UBND HUYỆN BA BỂ"],
+        ["STT", "Xã", "Thôn", *header("number")],
+        [1, "Xã Hà Hiệu (02 thôn)", "Bản Hon", *marks([10])],
+        [2, "", "Nà Hin", *marks([10, 11])],
+        [3, "XÃ CHU HƯƠNG - 01 thôn", "Pù Mắt", *marks([])],
+    ]
+    return write_book(folder / "district-merged-counts.xlsx", [SheetSpec("Ba Bể", rows, [(2, 1, 3, 1)])])
+
+
 def district_group_rows(folder: Path) -> Path:
     """Group rows in three styles with extras ("(02 thôn)", ": 03 thôn", "- 02 thôn") and "Tổng số"."""
     rows: list[list[object]] = [
@@ -712,6 +725,7 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "commune-by-file-name": commune_by_file_name,
     "commune-nowhere": commune_nowhere,
     "district-merged": district_merged_communes,
+    "district-merged-counts": district_merged_with_counts,
     "district-groups": district_group_rows,
     "district-bare": district_bare_and_totals,
     "pairs": pair_columns,

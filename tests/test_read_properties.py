@@ -52,7 +52,24 @@ COMMUNES = (
     "Ân Tình",
 )
 # Tày-Nùng syllables: the first is often a landform (nà: field, khuổi: stream, pác: mouth).
-_FIRST = ("Nà", "Khuổi", "Pác", "Cốc", "Phja", "Slam", "Pù", "Lũng", "Bó", "Phiêng", "Khau", "Thôm", "Nặm")
+# "Tổng" and "Cộng" begin village names too ("Tổng Chản", "Cộng Hòa"), not only totals rows.
+_FIRST = (
+    "Tổng",
+    "Cộng",
+    "Nà",
+    "Khuổi",
+    "Pác",
+    "Cốc",
+    "Phja",
+    "Slam",
+    "Pù",
+    "Lũng",
+    "Bó",
+    "Phiêng",
+    "Khau",
+    "Thôm",
+    "Nặm",
+)
 _SECOND = (
     "Phặc",
     "Tẩu",
@@ -288,17 +305,21 @@ def _title_rows(
             ],
             [heading],
         ]
+        if rnd.random() < 0.3:  # the superior body's line above the commune's
+            rows.insert(0, ["UBND HUYỆN BẠCH THÔNG"])
     elif how == "label":
         rows = [[f"Xã: {commune}"], [heading]]
     elif how == "label-next":
         rows = [["Xã:", commune], [heading]]
     elif how == "caption":
-        rows = [
-            [heading],
-            [f"(Kèm theo Báo cáo số {rnd.randint(10, 99)}/BC-UBND ngày 15/6/2024 của UBND xã {commune})"],
-        ]
+        document = rnd.choice(("Báo cáo số 52/BC-UBND", "Tờ trình số 17/TTr-UBND", "Công văn số 8/UBND"))
+        body = rnd.choice(("UBND xã", "Ủy ban nhân dân xã", "UBND Xã"))
+        caption = f"(Kèm theo {document} ngày 15/6/2024 của {body} {commune})"
+        rows = [[heading], [caption.upper() if rnd.random() < 0.2 else caption]]
     else:  # "tab", "file": the title does not name the commune
         rows = [[heading]]
+    if rnd.random() < 0.3:
+        rows.append([rnd.choice(("Kỳ đánh giá: 6 tháng đầu năm 2024", "Kỳ đánh giá: năm 2024"))])
     if rnd.random() < 0.4:
         rows.append([])
     return rows, merges
@@ -623,7 +644,9 @@ def _table(
             numbering += 1
             cell: object = ""
             if commune_how == "every" or (commune_how in ("merged", "first") and v is members[0]):
-                cell = rnd.choice((name, f"Xã {name}", f"XÃ {name.upper()}"))
+                cell = rnd.choice(
+                    (name, f"Xã {name}", f"XÃ {name.upper()}", f"Xã {name} ({len(members):02d} thôn)")
+                )
             if rnd.random() < 0.08:
                 rows.append([])
             village_rows.append(len(rows))
@@ -698,7 +721,7 @@ def _village_sheet(
     mark = _mark_maker(rnd, "words")
     for c in criteria.criteria:
         met = c.number not in v.not_met
-        number: object = c.number if rnd.random() < 0.7 else f"{c.number}."
+        number: object = rnd.choice((c.number, c.number, f"{c.number}.", f"Tiêu chí số {c.number:02d}"))
         name = c.name if rnd.random() < 0.5 else c.short_name
         blank: list[object] = [""] if value_head else []
         if two:
@@ -749,7 +772,7 @@ def _commune_sheet(
     if how == "file" and (book.file_name != "bieu.xlsx" or "Sheet1" in used):
         how = "ubnd"
     if how == "tab":
-        sheet = rnd.choice((commune, f"Xã {commune}"))
+        sheet = rnd.choice((commune, f"Xã {commune}", f"XÃ {commune.upper()}"))
     elif how == "file":
         book.file_name = f"Xã {commune}.xlsx"
         sheet = "Sheet1"

@@ -429,12 +429,12 @@ def _table(
         depth = 2
         met_head = rnd.choice(("Đạt", "Đ"))
         not_head = rnd.choice(("Chưa đạt", "Không đạt", "CĐ"))
-        tick = rnd.choice(("x", "X", "✓"))
+        ticks = rnd.choice((("x", "x"), ("X", "X"), ("✓", "✓"), (1, 1), ("Đạt", "Chưa đạt")))
         for n in numbers:
             blocks.append(
                 _Block(
                     2,
-                    lambda v, i, n=n: [tick, ""] if met(v, n) else ["", tick],
+                    lambda v, i, n=n: [ticks[0], ""] if met(v, n) else ["", ticks[1]],
                     [[_label(rnd, criteria, n, label_style), ""], [met_head, not_head]],
                     [(0, 0, 0, 1)],
                     lambda g, n=n: [sum(met(v, n) for v in g), sum(not met(v, n) for v in g)],
@@ -492,7 +492,9 @@ def _table(
             if not bad:
                 return rnd.choice(("Không", "Không có"))
             text = [str(b) for b in bad]
-            style = rnd.choice(("TC", "semicolon", "Tiêu chí", "và", "plain"))
+            style = rnd.choice(("TC", "semicolon", "Tiêu chí", "và", "plain", "names"))
+            if style == "names":  # "Giao thông, Thu nhập", names with commas included
+                return ", ".join(criteria.by_number(b).short_name for b in bad)
             if style == "TC":
                 return "TC " + ", ".join(text)
             if style == "semicolon":
@@ -696,9 +698,10 @@ def _village_sheet(
 ) -> SheetSpec:
     """One village's sheet: criteria as rows (indicator rows under some), its verdict, and
     with ``two`` the commune's review beside the village's own."""
-    titles, merges = _title_rows(rnd, v.commune, rnd.choice(("decree30-rows", "ubnd", "label")), 4)
-    rows = titles
-    how = rnd.choice(("title", "label", "tab"))
+    how = rnd.choice(("title", "label", "tab", "tail"))
+    # With "tail" the heading may leave the commune out: the village's title names it.
+    heading = rnd.choice(("decree30-rows", "ubnd", "label", *(("tab",) if how == "tail" else ())))
+    rows, merges = _title_rows(rnd, v.commune, heading, 4)
     core = v.name
     kind = v.written[: len(v.written) - len(core)].strip() if v.written.endswith(core) else ""
     named = core if fold(core).startswith(_KIND_KEYS) else f"{kind or 'Thôn'} {core}"
@@ -706,6 +709,10 @@ def _village_sheet(
         rows.append([named.upper() if rnd.random() < 0.5 else named])
     elif how == "label":
         rows.append(["Thôn:", core])
+    else:  # "THÔN NÀ NGẦN, XÃ THUẦN MANG": the commune only in the village's title
+        rows.append(
+            [f"{named}, xã {v.commune}".upper() if rnd.random() < 0.5 else f"{named}, xã {v.commune}"]
+        )
     rows.append([])
     label_head = rnd.choice(("Tên tiêu chí", "Tiêu chí", "Nội dung tiêu chí"))
     value_head = rnd.choice(("", "Kết quả thực hiện", "Hiện trạng"))
@@ -749,7 +756,10 @@ def _columns_sheet(rnd: random.Random, criteria: CriteriaSet, villages: Sequence
         group: list[object] = ["TT", "Tiêu chí"]
         for name in communes:
             members = [v for v in villages if v.commune == name]
-            group += [f"Xã {name}", *[""] * (len(members) - 1)]
+            group += [
+                rnd.choice((f"Xã {name}", f"Xã {name} ({len(members):02d} thôn)")),
+                *[""] * (len(members) - 1),
+            ]
             if len(members) > 1:
                 merges.append((top, len(group) - len(members), top, len(group) - 1))
         rows += [group, ["", "", *names]]

@@ -35,6 +35,7 @@ from ._rules import SheetRule
 from ._vocabulary import (
     RESULT_WORDS,
     SELF_WORDS,
+    commune_in_cell,
     commune_in_group_row,
     criterion_label,
     is_blank,
@@ -107,7 +108,8 @@ def _header_end(grid: Grid, row: int, village_col: int) -> int:
         cells = [v for v in grid.rows[r] if not is_blank(v)]
         if len(cells) < 2:
             break  # a group row ("Xã Cao Sơn") or a blank row, not a header
-        if any(isinstance(v, str) and commune_in_group_row(v) for v in cells):
+        # "Xã tự đánh giá" under a criterion is a verdict's sub-header, not the group row "Xã ..."
+        if any(isinstance(v, str) and commune_in_group_row(v) and verdict_of(v) is None for v in cells):
             break
         end = r
     return end
@@ -305,7 +307,7 @@ def _village_rows(
             text = text_of(grid.raw(r, columns.commune))
             if text:
                 carried = (
-                    display_name(without_former_mark(text), ("xã",)),
+                    commune_in_cell(without_former_mark(text)),
                     str(xl_rowcol_to_cell(r, columns.commune)),
                 )
                 commune, source, where = carried[0], "cell", carried[1]
@@ -562,7 +564,8 @@ def _village_in_titles(grid: Grid, above: int) -> tuple[str, int, int] | None:
                 name = re.split(r"\s*[,;(]\s*|\s+-\s+", match.group(2))[0]
                 name = re.sub(r"\s+xã\s+.*$", "", name, flags=re.IGNORECASE)
                 if name and len(name.split()) <= 6 and not fold(name).startswith("nông thôn"):
-                    return display_name(name), r, c
+                    # The kind word as a table row keeps it: "Thôn 3", "Bản Khuổi Tẩu", but "Nà Ngần".
+                    return display_name(f"{match.group(1)} {name}", ("thôn",)), r, c
     return None
 
 

@@ -97,6 +97,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "district-merged-counts": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Hin xã Hà Hiệu).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Bản Hon xã Hà Hiệu).",
+            "- Số thôn đạt 19 tiêu chí: 01 thôn (Pù Mắt xã Chu Hương).",
+            "- Tiêu chí số 10 (Thu nhập): 02 thôn (Bản Hon, Nà Hin).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Hin).",
+        ],
+        [],
+    ),
     "district-groups": (
         [
             "- Số thôn đạt 17 tiêu chí: 03 thôn (Nà Hin xã Hà Hiệu; Khuổi Trả xã Chu Hương; "
@@ -139,6 +149,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "two-verdicts-commune-self": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Đăm xã Quảng Khê).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Khau Bun xã Quảng Khê).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Nà Đăm).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Khau Bun).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Đăm).",
+        ],
+        [],
+    ),
     "indicators": (
         [
             "- Số thôn đạt 18 tiêu chí: 02 thôn (Nà Rào, Nà Cà xã Nguyên Phúc).",
@@ -155,6 +175,15 @@ READ_AND_COUNTED = {
             "- Tiêu chí số 17 (Môi trường): 01 thôn (Bản Chang).",
         ],
         [],
+    ),
+    "per-village-kind-titles": (
+        [
+            "- Số thôn đạt 18 tiêu chí: 02 thôn (Bản Pù Mắt, Thôn 3 xã Chu Hương).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Thôn 3).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Bản Pù Mắt).",
+        ],
+        # each village sheet repeats the summary sheet's row: counted once
+        [("M015", "Pù Mắt", "A2"), ("M015", "Thôn 3", "A2")],
     ),
     "villages-as-columns": (
         [

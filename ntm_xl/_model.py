@@ -19,6 +19,7 @@ from ._errors import UsageError
 from ._marks import Mark
 from ._problems import Problem
 from ._text import fold
+from ._xmlchars import display_name
 
 __all__ = [
     "CellValue",
@@ -60,7 +61,7 @@ class Location:
     cell: str
 
     def __str__(self) -> str:
-        return f"{self.file.name}, trang '{self.sheet}', ô {self.cell}"
+        return f"{display_name(self.file)}, trang '{self.sheet}', ô {self.cell}"
 
 
 class MarkSource(enum.Enum):

@@ -677,7 +677,9 @@ def disagreement_layout(summary: Summary) -> SheetLayout:
             Block(
                 4,
                 8,
-                tuple((f"{d.location.file.name}, trang '{d.location.sheet}'",) for d in disagreements),
+                tuple(
+                    (f"{display_name(d.location.file)}, trang '{d.location.sheet}'",) for d in disagreements
+                ),
                 TEXT,
             ),
         )

@@ -172,9 +172,9 @@ def xls_extents(data: bytes) -> list[SheetExtent]:
     # A reader seeks to each sheet's declared offset and reads records from there, even where
     # damage upstream put that offset off the records the walk above followed: walked too.
     for offset, sheet in names.items():
-        extent = _walk_from(stream, offset, sheet)
-        if extent.rows * extent.cols > max((e.rows * e.cols for e in extents if e.name == sheet), default=0):
-            extents = [e for e in extents if e.name != sheet] + [extent]
+        walked = _walk_from(stream, offset, sheet)
+        if walked.rows * walked.cols > max((e.rows * e.cols for e in extents if e.name == sheet), default=0):
+            extents = [e for e in extents if e.name != sheet] + [walked]
     return extents
 
 

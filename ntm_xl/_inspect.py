@@ -461,11 +461,10 @@ def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
         # too big to be read means the whole file is refused, named by its part.
         for info in infos:
             data = archive.read(info)
-            refusal = (
-                _bad_encoding(path, info.filename, data[:200]) or _scan_sheet(data, path, info.filename)[1]
-            )
-            if isinstance(refusal, Inspection):
-                return refusal
+            bad = _bad_encoding(path, info.filename, data[:200])
+            if bad is not None:
+                return bad
+            refusal = _scan_sheet(data, path, info.filename)[1]
             if refusal is not None:
                 return Inspection(problems=[refusal], refused=True)
     inspection.refused_sheets = frozenset(refused)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 import gc
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
@@ -264,8 +265,32 @@ def write_workbook(
         for layout in layouts:
             _render(workbook, layout, formats)
         workbook.worksheets()[active].activate()
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception as exc:  # xlsxwriter wraps the OSError in its own FileCreateError
+            _release_quietly(exc)
+            raise
     return path
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Free what a failed write left open, now and silently. xlsxwriter's zip file is still
+    open in the failed call's frame; when it is freed, its own close fails the same way (a
+    full disk) and Python prints that as a traceback after our message."""
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        seen: set[int] = set()
+        current: BaseException | None = exc
+        while current is not None and id(current) not in seen:  # the wrapped errors' frames too
+            seen.add(id(current))
+            traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook
 
 
 TEMPORARY_PREFIX = ".~ntm-"

@@ -117,12 +117,20 @@ def _col_name(col: int) -> str:
     return name
 
 
+def _span(first: int, last: int, bits: int) -> int:
+    """Rows (or columns) a DIMENSIONS record makes a reader lay out: up to ``last``, or, when
+    ``first`` lies past it, the count wrapped around as the reader's unsigned subtraction does."""
+    return last if first <= last else (last - first) % (1 << bits)
+
+
 def _grow(kind: int, length: int, body: bytes, extent: list[int]) -> None:
     """Widen ``extent`` (rows, cols, farthest row, farthest column) by one sheet record."""
     if kind == _DIMENSIONS and length >= 14:
-        extent[0], extent[1] = max(extent[0], _u32(body, 4)), max(extent[1], _u16(body, 10))
+        rows = _span(_u32(body, 0), _u32(body, 4), 32)
+        extent[0], extent[1] = max(extent[0], rows), max(extent[1], _span(_u16(body, 8), _u16(body, 10), 16))
     elif kind == _DIMENSIONS and length >= 10:
-        extent[0], extent[1] = max(extent[0], _u16(body, 2)), max(extent[1], _u16(body, 6))
+        rows = _span(_u16(body, 0), _u16(body, 2), 16)
+        extent[0], extent[1] = max(extent[0], rows), max(extent[1], _span(_u16(body, 4), _u16(body, 6), 16))
     elif kind in _CELLS and length >= 4:
         extent[2], extent[3] = max(extent[2], _u16(body, 0) + 1), max(extent[3], _u16(body, 2) + 1)
     elif kind in (_MULRK, _MULBLANK) and length >= 6:

@@ -112,6 +112,8 @@ def test_sheet_parts_are_scanned_however_they_are_reached(
         "xls-cutoff",
         # ntm_xl/_biff.py, xls_extents: records after damage are walked from the sheet's offset.
         "xls-shifted",
+        # ntm_xl/_biff.py, _grow: a first row past the last one wraps around in the reader.
+        "xls-inverted",
     ],
 )
 def test_far_xls_cells_are_found_through_damage(
@@ -119,7 +121,8 @@ def test_far_xls_cells_are_found_through_damage(
 ) -> None:
     assert _errors(files, name, criteria) == [("F022", f"{name}.xls", "Biểu")]
     (problem,) = summarize([files[name]], criteria, limits=ReadLimits(isolated=False)).problems
-    assert "65.536 dòng × 256 cột" in problem.message
+    declared = "4.294.901.772 dòng × 23 cột" if name == "xls-inverted" else "65.536 dòng × 256 cột"
+    assert declared in problem.message
 
 
 def test_a_reader_panic_is_the_files_read_error(files: dict[str, Path], criteria: CriteriaSet) -> None:

@@ -228,6 +228,13 @@ def _offset_past_end(data: bytearray) -> None:
     data[_SHEET_OFFSET + 1] |= 0x80
 
 
+def _inverted_dimensions(data: bytearray) -> None:
+    """DIMENSIONS says the first row is 65535 and the last 11: a reader's unsigned
+    subtraction lays out four billion rows (calamine aborted)."""
+    at = data.index(struct.pack("<HH", 0x0200, 14))
+    struct.pack_into("<I", data, at + 4, 0xFFFF)
+
+
 def make(out: Path) -> dict[str, Path]:
     """The hostile files, by case name; the good workbook they were made from is "good"."""
     out.mkdir(parents=True, exist_ok=True)
@@ -269,6 +276,7 @@ def make(out: Path) -> dict[str, Path]:
         ("xls-cutoff", _cutoff, far),
         ("xls-shifted", _shifted, far),
         ("xls-offset-past-end", _offset_past_end, [(0, 0), (3, 2)]),
+        ("xls-inverted", _inverted_dimensions, [(0, 0), (10, 22)]),
     ):
         files[case] = write_xls_edited(out / f"{case}.xls", cells, edit)
     return files

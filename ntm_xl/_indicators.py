@@ -40,6 +40,7 @@ from ._model import (
 from ._problems import Problem
 from ._sheet import Block, Highlight, Merge, PageSetup, SheetLayout
 from ._text import clean, fold
+from ._xmlchars import display_name
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -620,7 +621,7 @@ def indicator_layout(summary: Summary) -> SheetLayout:
                         c.unit,
                         c.threshold,
                         c.result,
-                        f"{c.location.file.name}, trang '{c.location.sheet}', ô {c.value.cell}",
+                        f"{display_name(c.location.file)}, trang '{c.location.sheet}', ô {c.value.cell}",
                     )
                     for c in checks
                 ),

@@ -289,3 +289,21 @@ def test_file_names_whose_bytes_are_not_utf8_are_read(tmp_path: Path, demo_files
     check = run("check", str(folder))
     _no_traceback(check)
     assert check.returncode == 0
+
+
+@posix
+def test_indicator_values_from_a_file_whose_name_is_not_utf8_are_written(tmp_path: Path) -> None:
+    # ntm_xl/_indicators.py, indicator_layout: the sheet "Chỉ tiêu" named the file with its raw
+    # bytes and the summary writer raised (found by the fuzzer).
+    from tests.corpus import families
+
+    made = families.indicators_under_criteria(tmp_path)
+    odd = made.with_name(os.fsdecode(b"chi-tieu-\xff.xlsx"))
+    made.rename(odd)
+    out = tmp_path / "th.xlsx"
+    result = run("summarize", str(odd), "-o", str(out), "--period", "Năm 2024")
+    _no_traceback(result)
+    assert result.returncode in (0, 1), result.stderr
+    sheet = openpyxl.load_workbook(out)["Chỉ tiêu"]
+    places = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(p.startswith("chi-tieu-?.xlsx, trang '") for p in places)

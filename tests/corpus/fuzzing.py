@@ -636,6 +636,17 @@ def _command(folder: Path, out: Path, limits: Sequence[str]) -> list[str]:
     ]
 
 
+# Runs the command and reports its exit status and peak memory. Started fresh for each run
+# because a process's peak memory starts at that of the process it was executed from: this
+# small one, not the fuzzer holding its mutants.
+_LAUNCHER = """
+import os, subprocess, sys
+child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL)
+_, status, usage = os.wait4(child.pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
+"""
+
+
 def run_summarize(
     folder: Path, out: Path, limits: Sequence[str] = ()
 ) -> tuple[int, int, float, list[tuple[float, str]]]:
@@ -644,18 +655,22 @@ def run_summarize(
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
     process = subprocess.Popen(
-        _command(folder, out, limits), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=ROOT
+        [sys.executable, "-c", _LAUNCHER, *_command(folder, out, limits)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
     )
-    assert process.stderr is not None
+    assert process.stderr is not None and process.stdout is not None
     lines = []
     for raw in process.stderr:
         lines.append((time.monotonic() - started, raw.decode("utf-8", "replace").rstrip("\n")))
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
+    code, peak = map(int, process.stdout.read().split())
+    process.wait()
     seconds = time.monotonic() - started
-    # ru_maxrss is in KiB on Linux, bytes on macOS; for a waited child it covers its own waited children.
-    peak = usage.ru_maxrss * (1 if sys.platform == "darwin" else 1024)
-    return process.returncode, peak, seconds, lines
+    # ru_maxrss is in KiB on Linux, bytes on macOS; for a waited child it covers its own waited
+    # children (the workers): the largest of them.
+    return code, peak * (1 if sys.platform == "darwin" else 1024), seconds, lines
 
 
 def summary_facts(workbook: Path, good: str = GOOD_NAME) -> tuple[dict[str, list[str]], tuple[object, ...]]:

@@ -18,7 +18,7 @@ from enum import Enum
 from pathlib import Path
 
 from .._common._errors import UsageError
-from .._common._text import clean, fold, proper_case
+from .._common._text import clean, fold, proper_case, years_in
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,7 +40,6 @@ __all__ = [
 # What stands for a fact the clerk fills in by hand on the printed draft.
 PLACEHOLDER = "..."
 
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 # 2024, 2024-07 (ISO); 25/6/2024 and 07/2024 (as written in Vietnamese documents).
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _VN_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
@@ -229,7 +228,7 @@ class NoticeConfig:
             return self.year
         if self.date.year is not None:
             return str(self.date.year)
-        years = [m.group() for m in _YEAR.finditer(self.period)]
+        years = [str(year) for year in years_in(self.period)]
         return years[-1] if years else PLACEHOLDER
 
 

@@ -35,6 +35,7 @@ from ._rules import SheetRule
 from ._vocabulary import (
     RESULT_WORDS,
     SELF_WORDS,
+    VILLAGE_TITLE,
     commune_in_cell,
     commune_in_group_row,
     criterion_label,
@@ -486,10 +487,6 @@ def _same(value: CellValue) -> CellValue:
 _SCAN_COLUMNS = 4  # criterion numbers and names sit in the first columns
 _HEADER_ROWS = 4
 _VILLAGE_LABELS = frozenset(key(w) for w in ("thôn", "bản", "tên thôn"))
-_VILLAGE_TITLE = re.compile(r"^(?:tên\s+)?(thôn|bản|xóm|làng|ấp|buôn)\s*[:\-–]?\s+(.+)$", re.IGNORECASE)
-_COMMUNE_GROUP = re.compile(
-    r"^(?:(?:[IVXLCDM]+|\d+|[A-Za-z])\s*[.)\-/]\s*)?xã\s*[:\-–]?\s+(.+)$", re.IGNORECASE
-)
 # Assessment headers, best first: the commune's verdict on its village is what it reports.
 _ASSESS = tuple(
     fold(w) for w in ("xã đánh giá", "kết quả đánh giá", "tự đánh giá", "đánh giá", "kết quả tự đánh giá")
@@ -559,7 +556,7 @@ def _village_in_titles(grid: Grid, above: int) -> tuple[str, int, int] | None:
                 if following:
                     return display_name(following, ("thôn",)), r, c
                 continue
-            match = _VILLAGE_TITLE.match(text)
+            match = VILLAGE_TITLE.match(text)
             if match:
                 name = re.split(r"\s*[,;(]\s*|\s+-\s+", match.group(2))[0]
                 name = re.sub(r"\s+xã\s+.*$", "", name, flags=re.IGNORECASE)
@@ -701,15 +698,9 @@ def _read_criteria_rows(
             group = None
             for r in range(header_row - 1, header_top - 2, -1):
                 text = text_of(grid.value(r, col))
-                match = _COMMUNE_GROUP.match(text) if text else None
-                if match:
-                    group = (
-                        display_name(
-                            without_former_mark(re.split(r"\s*(?:\(|:|\s[-–]\s)", match.group(1))[0])
-                        ),
-                        "group",
-                        str(xl_rowcol_to_cell(r, col)),
-                    )
+                commune = commune_in_group_row(text) if text else None
+                if commune:
+                    group = (commune, "group", str(xl_rowcol_to_cell(r, col)))
                     break
             columns.append(
                 (col, None, display_name(name, ("thôn",)), str(xl_rowcol_to_cell(header_row, col)))

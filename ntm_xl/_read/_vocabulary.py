@@ -228,6 +228,8 @@ _COMMUNE_TAIL = re.compile(r"(?:^|[,;(–\-]\s*)xã\s*:?\s+([^,;()]+?)\s*\)?\s*$
 _COMMUNE_GROUP = re.compile(
     r"^(?:(?:[IVXLCDM]+|\d+|[A-Za-z])\s*[.)\-/]\s*)?xã\s*[:\-–]?\s+(.+)$", re.IGNORECASE
 )
+# A village sheet's title: "THÔN NÀ RÀO", "Tên thôn: Bản Vén", "Bản Pù Mắt, xã Đôn Phong".
+VILLAGE_TITLE = re.compile(r"^(?:tên\s+)?(thôn|bản|xóm|làng|ấp|buôn)\s*[:\-–]?\s+(.+)$", re.IGNORECASE)
 # What follows a commune's name in a group row: "(02 thôn)", ": 03 thôn", "- 02 thôn", ", 3 bản".
 _GROUP_EXTRA = re.compile(r"\s*(?:\(|:|\s[-–—]\s|,|;)\s*.*$")
 _GROUP_COUNT_TAIL = re.compile(r"\s+[-–—]?\s*\d+\s+(?:thôn|bản|xóm|tổ)\b.*$", re.IGNORECASE)

@@ -10,7 +10,7 @@ import pytest
 from ntm_xl import Summary, load_criteria, notice_sections, summarize
 from ntm_xl._read import read_workbook
 from ntm_xl._values._model import MarkSource
-from tests.conftest import write_table
+from tests.conftest import GOLDEN, write_table
 from tests.corpus import families
 
 CRITERIA = load_criteria()
@@ -470,3 +470,22 @@ def test_place_date_line_under_a_criterion_column_is_not_a_village(tmp_path: Pat
         "- Số thôn đạt 17 tiêu chí: 01 thôn (Bản Khuổi Tẩu xã Xuân Lạc).",
         "- Số thôn đạt 18 tiêu chí: 01 thôn (Nà Phặc xã Xuân Lạc).",
     )
+
+
+CORPUS_GOLDEN = "corpus-problems.txt"
+
+
+def corpus_problems_text(corpus: dict[str, Path]) -> str:
+    """Every family file's problems, one line each: code, severity, sheet, cell and message."""
+    lines = []
+    for name, path in sorted(corpus.items()):
+        summary = summarize([path], CRITERIA)
+        lines.append(f"# {name}: {len(summary.villages)} thôn, {len(summary.excluded)} không tính")
+        lines += [f"{p.code} {p.severity.value} '{p.sheet}' {p.cell}: {p.message}" for p in summary.problems]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_corpus_problems_are_golden(corpus: dict[str, Path]) -> None:
+    """The whole corpus's problems with their wording: a change to any is seen in review."""
+    golden = (GOLDEN / CORPUS_GOLDEN).read_text(encoding="utf-8")
+    assert corpus_problems_text(corpus) == golden, "run: python -m tests.regenerate"

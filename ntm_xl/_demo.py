@@ -4,12 +4,13 @@ communes Vi Hương, Tân Tú and Lục Bình."""
 
 from __future__ import annotations
 
-import sys
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from ._notice._config import NoticeConfig, load_notice_config
 from ._render._commune_form import CREATED, write_commune_form
@@ -17,11 +18,6 @@ from ._render._spec import Block, Merge, PageSetup, SheetSpec, Style
 from ._render._xlsx import write_workbook
 from ._values._criteria import CriteriaSet, load_criteria
 from ._values._marks import MET_WORD, NOT_MET_WORD
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 __all__ = [
     "REFORM_FOLDER",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import math
 import operator
 import re
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
@@ -23,6 +22,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from .._common._errors import CriteriaError
 from .._common._text import clean, fold, years_in
@@ -39,11 +40,6 @@ from .._values._model import (
     VillageEntry,
 )
 from .._values._problems import Problem
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "Indicator",

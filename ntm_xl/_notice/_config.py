@@ -10,7 +10,6 @@ what is unknown is shown as "..." for the clerk to fill in by hand.
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -19,11 +18,7 @@ from pathlib import Path
 
 from .._common._errors import UsageError
 from .._common._text import clean, fold, proper_case, years_in
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from .._common._toml import read_toml
 
 __all__ = [
     "GROUPING_WORDS",
@@ -397,27 +392,5 @@ def load_notice_config(path: str | Path | None = None) -> NoticeConfig:
     if path is None:
         return NoticeConfig()
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise UsageError(f"Không tìm thấy tệp cấu hình thông báo '{path}'.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Không đọc được tệp cấu hình thông báo '{path}': {exc}") from exc
-    if len(text) > MAX_TOML_CHARACTERS:
-        raise UsageError(
-            f"Tệp cấu hình thông báo '{path}' quá lớn (giới hạn 1 MB); đây không phải tệp cấu hình."
-        )
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"Tệp cấu hình thông báo '{path}' sai cú pháp TOML: {exc}") from exc
-    except (RecursionError, MemoryError) as exc:
-        # tomllib descends once per level: a file nested thousands deep exhausts it.
-        raise UsageError(
-            f"Tệp cấu hình thông báo '{path}' có các bảng hoặc danh sách lồng nhau quá sâu; "
-            "tệp cấu hình chỉ cần các mục đơn giản như tệp mẫu."
-        ) from exc
+    data = read_toml(path, "cấu hình thông báo", UsageError, "các mục đơn giản như tệp mẫu")
     return notice_config_from_mapping(data, str(path))
-
-
-MAX_TOML_CHARACTERS = 1024 * 1024

@@ -22,7 +22,6 @@ too, ``[[rule]]``); the master workbook's sheet "Quy tắc đọc" holds the sam
 from __future__ import annotations
 
 import fnmatch
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +31,9 @@ from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from .._common._errors import UsageError
 from .._common._text import clean, display_name, fold
+from .._common._toml import parse_toml, read_toml
 from .._values._marks import MET_WORD, NOT_MET_WORD
 from .._values._model import CellValue
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 __all__ = [
     "RULES_SHEET",
@@ -133,24 +128,17 @@ class ReadingRules:
 
 def load_rules(path: str | Path) -> ReadingRules:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Không đọc được tệp quy tắc đọc '{path}': {exc}") from exc
-    return parse_rules(text, str(path))
+    return _rules_of(read_toml(path, "quy tắc đọc", UsageError, _SIMPLE), str(path))
 
 
 def parse_rules(text: str, source: str = "") -> ReadingRules:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise UsageError(f"Tệp quy tắc đọc '{source}' sai cú pháp TOML: {exc}") from exc
-    except (RecursionError, MemoryError) as exc:
-        # tomllib descends once per level: a file nested thousands deep exhausts it.
-        raise UsageError(
-            f"Tệp quy tắc đọc '{source}' có các bảng hoặc danh sách lồng nhau quá sâu; cần các mục "
-            "[[quy_tac]] đơn giản."
-        ) from exc
+    return _rules_of(parse_toml(text, "quy tắc đọc", source, UsageError, _SIMPLE), source)
+
+
+_SIMPLE = "các mục [[quy_tac]] đơn giản"
+
+
+def _rules_of(data: Mapping[str, Any], source: str) -> ReadingRules:
     entries = data.get("quy_tac", data.get("rule", []))
     if not isinstance(entries, list):
         raise UsageError(f"Tệp quy tắc đọc '{source}': cần các mục [[quy_tac]].")

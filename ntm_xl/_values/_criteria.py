@@ -7,7 +7,6 @@ in ntm_xl assumes 19 criteria or a numbering from 1: everything iterates over
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,11 +16,7 @@ from typing import Any
 
 from .._common._errors import CriteriaError
 from .._common._text import clean, fold
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
+from .._common._toml import parse_toml, read_toml
 
 __all__ = [
     "DEFAULT_CRITERIA",
@@ -33,6 +28,7 @@ __all__ = [
 ]
 
 DEFAULT_CRITERIA = "bac-kan-thon-2022-2025"
+_SIMPLE = "các mục [[criterion]] đơn giản như tệp có sẵn"
 
 
 @dataclass(frozen=True)
@@ -108,30 +104,11 @@ def load_criteria(name_or_path: str | Path | None = None) -> CriteriaSet:
             f"Không tìm thấy bộ tiêu chí '{spec}': cần tên một bộ có sẵn ({names}) "
             "hoặc đường dẫn tới một tệp .toml."
         )
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CriteriaError(f"Không đọc được tệp bộ tiêu chí '{path}': {exc}") from exc
-    if len(text) > 1024 * 1024:
-        raise CriteriaError(
-            f"Tệp bộ tiêu chí '{path}' quá lớn (giới hạn 1 MB); đây không phải tệp bộ tiêu chí."
-        )
-    try:
-        return parse_criteria(text, source=str(path))
-    except (RecursionError, MemoryError) as exc:
-        # tomllib descends once per level: a file nested thousands deep exhausts it.
-        raise CriteriaError(
-            f"Tệp bộ tiêu chí '{path}' có các bảng hoặc danh sách lồng nhau quá sâu; cần các mục "
-            "[[criterion]] đơn giản như tệp có sẵn."
-        ) from exc
+    return criteria_from_mapping(read_toml(path, "bộ tiêu chí", CriteriaError, _SIMPLE), str(path))
 
 
 def parse_criteria(text: str, source: str = "") -> CriteriaSet:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CriteriaError(f"Tệp bộ tiêu chí '{source}' sai cú pháp TOML: {exc}") from exc
-    return criteria_from_mapping(data, source)
+    return criteria_from_mapping(parse_toml(text, "bộ tiêu chí", source, CriteriaError, _SIMPLE), source)
 
 
 def criteria_from_mapping(data: Mapping[str, Any], source: str = "") -> CriteriaSet:

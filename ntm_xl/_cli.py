@@ -104,44 +104,34 @@ def _limits(args: argparse.Namespace) -> ReadLimits:
     return ReadLimits(memory=memory, seconds=args.time_limit or None)
 
 
-def _registry_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--registry",
-        metavar="TỆP.xlsx",
-        default=None,
-        help="danh mục thôn đăng ký (trang 'Danh mục thôn', cột Xã và Thôn): báo thôn còn thiếu "
+# Options naming a file the run reads or writes, shared by several commands: name -> (metavar, help).
+_FILE_OPTIONS = {
+    "registry": (
+        "TỆP.xlsx",
+        "danh mục thôn đăng ký (trang 'Danh mục thôn', cột Xã và Thôn): báo thôn còn thiếu "
         "và thôn không có trong danh mục",
-    )
-
-
-def _record_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--record",
-        metavar="TỆP.json",
-        default=None,
-        help="ghi nhật ký lần chạy (phiên bản, bộ tiêu chí, từng tệp đầu vào với SHA-256, số thôn, "
+    ),
+    "record": (
+        "TỆP.json",
+        "ghi nhật ký lần chạy (phiên bản, bộ tiêu chí, từng tệp đầu vào với SHA-256, số thôn, "
         "vấn đề theo mã, tệp kết quả) ra tệp JSON",
-    )
-
-
-def _rules_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--rules",
-        metavar="TỆP.toml",
-        default=None,
-        help="quy tắc đọc (TOML): chỉ cho ntm-xl trang, dòng tiêu đề, cột thôn, cột xã, cột tiêu chí... "
+    ),
+    "rules": (
+        "TỆP.toml",
+        "quy tắc đọc (TOML): chỉ cho ntm-xl trang, dòng tiêu đề, cột thôn, cột xã, cột tiêu chí... "
         "của những tệp mà ntm-xl không tự nhận ra đúng (xem README, mục 'Biểu của xã')",
-    )
-
-
-def _crosswalk_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--crosswalk",
-        metavar="TỆP.xlsx|TỆP.csv",
-        default=None,
-        help="bảng chuyển đổi đơn vị sau sắp xếp năm 2025 (cột Xã cũ, Thôn cũ, Xã mới, Thôn mới): thôn "
+    ),
+    "crosswalk": (
+        "TỆP.xlsx|TỆP.csv",
+        "bảng chuyển đổi đơn vị sau sắp xếp năm 2025 (cột Xã cũ, Thôn cũ, Xã mới, Thôn mới): thôn "
         "của các biểu lập trước khi sáp nhập được tính theo xã, thôn mới (xem README)",
-    )
+    ),
+}
+
+
+def _file_option(parser: argparse.ArgumentParser, name: str) -> None:
+    metavar, help_text = _FILE_OPTIONS[name]
+    parser.add_argument(f"--{name}", metavar=metavar, default=None, help=help_text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,10 +166,10 @@ def build_parser() -> argparse.ArgumentParser:
         "(grouping); trang 'Thông báo', 'Biểu chi tiết' và tệp --text theo cấu hình này",
     )
     _criteria_option(summarize)
-    _registry_option(summarize)
+    _file_option(summarize, "registry")
     _limit_options(summarize)
-    _record_option(summarize)
-    _rules_option(summarize)
+    _file_option(summarize, "record")
+    _file_option(summarize, "rules")
     summarize.add_argument(
         "--previous",
         nargs="+",
@@ -188,7 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="biểu của kỳ trước để so sánh: các biểu của xã (tệp hoặc thư mục) hoặc biểu tổng hợp do ntm-xl "
         "ghi; thêm trang 'So sánh kỳ trước'",
     )
-    _crosswalk_option(summarize)
+    _file_option(summarize, "crosswalk")
 
     notice = commands.add_parser(
         "notice",
@@ -213,11 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     notice.add_argument("-q", "--quiet", action="store_true", help="không in tiến độ")
     _criteria_option(notice)
-    _registry_option(notice)
+    _file_option(notice, "registry")
     _limit_options(notice)
-    _record_option(notice)
-    _rules_option(notice)
-    _crosswalk_option(notice)
+    _file_option(notice, "record")
+    _file_option(notice, "rules")
+    _file_option(notice, "crosswalk")
 
     check = commands.add_parser(
         "check",
@@ -233,10 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
         "tham số; dòng tổng kết vẫn in ra luồng lỗi",
     )
     _criteria_option(check)
-    _registry_option(check)
+    _file_option(check, "registry")
     _limit_options(check)
-    _rules_option(check)
-    _crosswalk_option(check)
+    _file_option(check, "rules")
+    _file_option(check, "crosswalk")
 
     explain = commands.add_parser(
         "explain",
@@ -255,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(nhiều tệp đầu vào: đây là thư mục, mỗi tệp một bản)",
     )
     _criteria_option(explain)
-    _rules_option(explain)
+    _file_option(explain, "rules")
 
     template = commands.add_parser(
         "template",

@@ -453,6 +453,14 @@ def _check_village(
         if mark is None:
             continue
         criterion = criteria.by_number(number)
+        # Where both kinds of contradiction point: the mark, with the village and its criterion.
+        at: dict[str, object] = {
+            "who": subject,
+            "criterion": number,
+            "short_name": criterion.short_name,
+            "mark_cell": mark.cell,
+            "year": year,
+        }
         if number in village.met:
             for indicator, value, parsed, threshold, ok in results:
                 if not ok:
@@ -462,16 +470,12 @@ def _check_village(
                             where.file,
                             sheet=where.sheet,
                             cell=mark.cell,
-                            who=subject,
-                            criterion=number,
-                            short_name=criterion.short_name,
-                            mark_cell=mark.cell,
+                            **at,
                             indicator=indicator.code,
                             name=indicator.name,
                             value_cell=value.cell,
                             value=_with_unit(parsed, indicator.unit),
                             threshold=indicator.shown(threshold),
-                            year=year,
                         )
                     )
         elif (
@@ -485,11 +489,7 @@ def _check_village(
                     where.file,
                     sheet=where.sheet,
                     cell=mark.cell,
-                    who=subject,
-                    criterion=number,
-                    short_name=criterion.short_name,
-                    mark_cell=mark.cell,
-                    year=year,
+                    **at,
                     values="; ".join(
                         f"{i.code}: {_with_unit(p, i.unit)} ở ô {v.cell}" for i, v, p, _, _ in results
                     ),

@@ -20,7 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from .._common._cells import cell_text
 from .._common._text import display_name, fold
 from .._read._vocabulary import is_roman
-from .._values._catalogue import problem
+from .._values._catalogue import problem, problem_at
 from .._values._criteria import CriteriaSet
 from .._values._marks import MET_SYMBOL, NOT_MET_SYMBOL
 from .._values._model import InputSheet, Location, Summary, VillageAssessment, VillageEntry
@@ -195,11 +195,9 @@ def compare(
             )
             where = current.villages[i].location
             problems.append(
-                problem(
+                problem_at(
                     "C011",
-                    where.file,
-                    sheet=where.sheet,
-                    cell=where.cell,
+                    where,
                     unit=unit,
                     group_unit=group_unit,
                     village=v.village,

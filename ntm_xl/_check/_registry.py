@@ -20,7 +20,7 @@ from .._common._errors import UsageError
 from .._common._text import clean, display_name, fold
 from .._read._calamine import read_sheets
 from .._read._legacy import fix_sheets
-from .._values._catalogue import problem
+from .._values._catalogue import problem, problem_at
 from .._values._model import ExcludedVillage, Summary
 from .._values._problems import Problem
 
@@ -140,11 +140,9 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
                     f" Có phải: {', '.join(f'{group_unit.capitalize()} {n}' for n in near)}?" if near else ""
                 )
                 problems.append(
-                    problem(
+                    problem_at(
                         "D001",
-                        location.file,
-                        sheet=location.sheet,
-                        cell=location.cell,
+                        location,
                         Group_unit=group_unit.capitalize(),
                         group_unit=group_unit,
                         unit=unit,
@@ -163,11 +161,9 @@ def apply_registry(summary: Summary, registry: Registry) -> Summary:
             near = _nearest(village.village, local) or _nearest(village.village, everywhere)
             hint = f" Có phải: {', '.join(f'{n}?' for n in near)}" if near else ""
             problems.append(
-                problem(
+                problem_at(
                     "D002",
-                    location.file,
-                    sheet=location.sheet,
-                    cell=location.cell,
+                    location,
                     Unit=unit.capitalize(),
                     unit=unit,
                     group_unit=group_unit,

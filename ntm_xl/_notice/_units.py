@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .._common._errors import UsageError
 from .._common._text import display_name, fold
-from .._values._catalogue import problem
+from .._values._catalogue import problem_at
 from .._values._model import SHEET_SOURCES, ExcludedVillage, Summary, VillageAssessment
 from .._values._problems import Problem
 from ._config import Grouping, NoticeConfig
@@ -47,11 +47,9 @@ def _unknown(summary: Summary, issuing_name: str) -> list[VillageAssessment]:
 
 def _problem(village: VillageAssessment) -> Problem:
     where = village.location
-    return problem(
+    return problem_at(
         "R030",
-        where.file,
-        sheet=where.sheet,
-        cell=where.cell,
+        where,
         village=village.village,
         commune=village.commune,
         where=_WHERE.get(village.commune_source, ""),

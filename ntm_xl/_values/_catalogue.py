@@ -20,12 +20,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Protocol
 
 from ._problems import Problem, Severity
 
-__all__ = ["CATALOGUE", "ProblemKind", "problem"]
+__all__ = ["CATALOGUE", "Located", "ProblemKind", "problem", "problem_at"]
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+class Located(Protocol):
+    """Anything with a file, a sheet and a cell (``Location``), as a problem is placed."""
+
+    @property
+    def file(self) -> Path: ...
+    @property
+    def sheet(self) -> str: ...
+    @property
+    def cell(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -638,3 +650,8 @@ def problem(code: str, file: Path, *, sheet: str = "", cell: str = "", **params:
     """The problem of kind ``code`` at (file, sheet, cell), its message rendered from the template."""
     kind = CATALOGUE[code]
     return Problem(kind.severity, file, kind.render(params), sheet=sheet, cell=cell, code=code, params=params)
+
+
+def problem_at(code: str, located: Located, /, **params: object) -> Problem:
+    """``problem`` at a located thing's file, sheet and cell (a village's ``Location``)."""
+    return problem(code, located.file, sheet=located.sheet, cell=located.cell, **params)

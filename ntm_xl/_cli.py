@@ -420,7 +420,6 @@ def _summarize(args: argparse.Namespace) -> int:
     from ._notice._config import load_notice_config
     from ._notice._sections import notice_sections
     from ._notice._units import resolve_former_communes
-    from ._pipeline import summarize
     from ._render._record import build_record, record_sheet, write_record_json
     from ._render._summary import write_notice_text, write_summary_workbook
 
@@ -431,18 +430,7 @@ def _summarize(args: argparse.Namespace) -> int:
     notice = load_notice_config(args.config) if args.config else None
     # A crosswalk without a table stops the run before any workbook is read.
     crosswalk = load_crosswalk(args.crosswalk) if args.crosswalk else None
-    reads: list[ReadResult] = []
-    summary = summarize(
-        args.inputs,
-        args.criteria,
-        _progress(args.quiet),
-        registry=args.registry,
-        limits=_limits(args),
-        on_read=reads.append,
-        period=args.period,
-        rules=args.rules,
-        crosswalk=crosswalk,
-    )
+    summary, reads = _summarized(args, crosswalk, period=args.period)
     if notice is not None:
         summary = resolve_former_communes(summary, notice)
     extra: list[SheetSpec] = []
@@ -514,16 +502,12 @@ def _shown(path: str | Path) -> str:
     return str(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
 
 
-def _notice(args: argparse.Namespace) -> int:
-    from ._notice._config import load_notice_config
-    from ._notice._units import resolve_former_communes
+def _summarized(
+    args: argparse.Namespace, crosswalk: Crosswalk | str | None, period: str = ""
+) -> tuple[Summary, list[ReadResult]]:
+    """The run's summary from the options every reading command shares, with what was read."""
     from ._pipeline import summarize
-    from ._render._record import build_record, write_record_json
-    from ._render._word import write_notice_document
 
-    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config, args.crosswalk])
-    # A bad configuration stops the run before any workbook is read.
-    config = load_notice_config(args.config)
     reads: list[ReadResult] = []
     summary = summarize(
         args.inputs,
@@ -532,9 +516,23 @@ def _notice(args: argparse.Namespace) -> int:
         registry=args.registry,
         limits=_limits(args),
         on_read=reads.append,
+        period=period,
         rules=args.rules,
-        crosswalk=args.crosswalk,
+        crosswalk=crosswalk,
     )
+    return summary, reads
+
+
+def _notice(args: argparse.Namespace) -> int:
+    from ._notice._config import load_notice_config
+    from ._notice._units import resolve_former_communes
+    from ._render._record import build_record, write_record_json
+    from ._render._word import write_notice_document
+
+    _check_outputs(args.inputs, [args.output, args.record], [args.template, args.config, args.crosswalk])
+    # A bad configuration stops the run before any workbook is read.
+    config = load_notice_config(args.config)
+    summary, reads = _summarized(args, args.crosswalk)
     summary = resolve_former_communes(summary, config)
     status = _report_problems(summary)
     write_notice_document(args.output, summary, config, template=args.template)
@@ -548,17 +546,7 @@ def _notice(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from ._pipeline import summarize
-
-    summary = summarize(
-        args.inputs,
-        args.criteria,
-        _progress(args.quiet),
-        registry=args.registry,
-        limits=_limits(args),
-        rules=args.rules,
-        crosswalk=args.crosswalk,
-    )
+    summary, _ = _summarized(args, args.crosswalk)
     return _report_problems(summary, show_info=True, as_json=args.json)
 
 

@@ -440,7 +440,13 @@ def _summarize(args: argparse.Namespace) -> int:
     period = args.period or summary.period
     outputs = [p for p in (args.output, args.text, args.record) if p]
     record = build_record(
-        "summarize", args.inputs, summary, entries=reads[0].entries, outputs=outputs, period=period
+        "summarize",
+        args.inputs,
+        summary,
+        entries=reads[0].entries,
+        outputs=outputs,
+        period=period,
+        references=_references(args),
     )
     with gc_paused():
         sections = notice_sections(summary, notice)  # once, for the workbook and the text
@@ -523,6 +529,12 @@ def _summarized(
     return summary, reads
 
 
+def _references(args: argparse.Namespace) -> dict[str, Sequence[str] | str | None]:
+    """The other files a run reads, by role, for its record: whichever options the command has."""
+    roles = ("previous", "crosswalk", "registry", "rules", "config", "template")
+    return {role: getattr(args, role, None) for role in roles}
+
+
 def _notice(args: argparse.Namespace) -> int:
     from ._notice._config import load_notice_config
     from ._notice._units import resolve_former_communes
@@ -539,7 +551,14 @@ def _notice(args: argparse.Namespace) -> int:
     print(f"Dự thảo thông báo: {_shown(args.output)}")
     if args.record:
         outputs = [args.output, args.record]
-        record = build_record("notice", args.inputs, summary, entries=reads[0].entries, outputs=outputs)
+        record = build_record(
+            "notice",
+            args.inputs,
+            summary,
+            entries=reads[0].entries,
+            outputs=outputs,
+            references=_references(args),
+        )
         write_record_json(args.record, record)
         print(f"Nhật ký lần chạy: {_shown(args.record)}")
     return status

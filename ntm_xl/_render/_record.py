@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,6 +66,28 @@ class InputRecord:
 
 
 @dataclass(frozen=True)
+class ReferenceRecord:
+    """A file the run read besides the commune files: last period's, the crosswalk, the
+    registry, the reading rules, the notice configuration or template."""
+
+    role: str  # "previous", "crosswalk", "registry", "rules", "config", "template"
+    path: str
+    size: int | None
+    sha256: str
+
+
+# What each kind of other file is, as the sheet "Nhật ký" names it.
+REFERENCE_ROLES = {
+    "previous": "kỳ trước",
+    "crosswalk": "bảng chuyển đổi đơn vị",
+    "registry": "danh mục thôn",
+    "rules": "quy tắc đọc",
+    "config": "cấu hình thông báo",
+    "template": "mẫu thông báo",
+}
+
+
+@dataclass(frozen=True)
 class RunRecord:
     tool: str
     version: str
@@ -85,6 +107,7 @@ class RunRecord:
     warnings: int
     problems_by_code: tuple[tuple[str, int], ...]  # code ("" for a problem without one), count
     outputs: tuple[str, ...]
+    references: tuple[ReferenceRecord, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -155,11 +178,13 @@ def build_record(
     outputs: Sequence[str | Path] = (),
     period: str = "",
     now: datetime | None = None,
+    references: Mapping[str, Sequence[str | Path] | str | Path | None] | None = None,
 ) -> RunRecord:
     """The record of one run over ``inputs`` that produced ``summary`` (and wrote ``outputs``).
 
     ``entries`` (the village rows as read) give the layout of each sheet; without them
-    each sheet is still listed with its villages, from the summary.
+    each sheet is still listed with its villages, from the summary. ``references`` names the
+    other files the run read, by role (see ``REFERENCE_ROLES``); a folder counts its files.
     """
     from .. import __version__
 
@@ -203,7 +228,21 @@ def build_record(
         warnings=sum(1 for p in summary.problems if p.severity is Severity.WARNING),
         problems_by_code=tuple(sorted(codes.items())),
         outputs=tuple(display_path(p) for p in outputs),
+        references=_references(references or {}),
     )
+
+
+def _references(given: Mapping[str, Sequence[str | Path] | str | Path | None]) -> tuple[ReferenceRecord, ...]:
+    found = []
+    for role, paths in given.items():
+        if not paths:
+            continue
+        named = [paths] if isinstance(paths, (str, Path)) else list(paths)
+        files, _ = (
+            expand_inputs([str(p) for p in named]) if role == "previous" else ([Path(p) for p in named], [])
+        )
+        found += [ReferenceRecord(role, display_path(f), _size(f), file_digest(f) or "") for f in files]
+    return tuple(found)
 
 
 def write_record_json(path: str | Path, record: RunRecord) -> Path:
@@ -264,6 +303,18 @@ def record_sheet(record: RunRecord) -> SheetSpec:
     if lines:
         blocks.append(Block(row, 0, tuple(lines), _TEXT))
         row += len(lines)
+    if record.references:
+        row += 1
+        blocks.append(Block(row, 0, (("Tệp khác đã đọc",),), _HEADING))
+        row += 1
+        blocks.append(Block(row, 0, (("STT", "Tệp", "Kích thước (byte)", "SHA-256", "Là"),), _HEAD))
+        row += 1
+        others = tuple(
+            (i, r.path, r.size if r.size is not None else "", r.sha256, REFERENCE_ROLES.get(r.role, r.role))
+            for i, r in enumerate(record.references, 1)
+        )
+        blocks.append(Block(row, 0, others, _TEXT))
+        row += len(others)
     row += 1
     blocks.append(Block(row, 0, (("Vấn đề theo mã",),), _HEADING))
     row += 1

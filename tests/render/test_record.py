@@ -112,3 +112,38 @@ def test_notice_writes_the_record_too(tmp_path: Path, demo_files: list[Path]) ->
     assert data["command"] == "notice"
     assert data["villages_counted"] == 21
     assert data["outputs"] == [str(tmp_path / "tb.docx"), str(record)]
+
+
+def test_record_lists_the_other_files_the_run_read(tmp_path: Path, demo_files: list[Path]) -> None:
+    """Last period's files and the crosswalk are inputs too: each is recorded with its digest."""
+    previous = tmp_path / "ky-truoc"
+    previous.mkdir()
+    for path in demo_files[:2]:
+        (previous / path.name).write_bytes(path.read_bytes())
+    crosswalk = tmp_path / "chuyen-doi.csv"
+    crosswalk.write_text("Xã cũ,Thôn cũ,Xã mới,Thôn mới\nVi Hương,,Phủ Thông,\n", encoding="utf-8")
+    record = tmp_path / "nhat-ky.json"
+    status = main(
+        [
+            "summarize",
+            *map(str, demo_files[:2]),
+            "-o",
+            str(tmp_path / "th.xlsx"),
+            "--previous",
+            str(previous),
+            "--crosswalk",
+            str(crosswalk),
+            "--record",
+            str(record),
+            "-q",
+        ]
+    )
+    assert status in (0, 1)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    others = [(r["role"], Path(r["path"]).name, r["sha256"]) for r in data["references"]]
+    expected = [("previous", p.name, _sha256(p)) for p in sorted(previous.iterdir())]
+    assert others == [*expected, ("crosswalk", crosswalk.name, _sha256(crosswalk))]
+    assert data["files"] == 2  # this period's files only
+    rows = CalamineWorkbook.from_path(str(tmp_path / "th.xlsx")).get_sheet_by_name(RECORD_SHEET).to_python()
+    roles = [row[4] for row in rows if row and row[1] == str(crosswalk)]
+    assert roles == ["bảng chuyển đổi đơn vị"]

@@ -153,6 +153,10 @@ def summarize(
     apply; without it, the year the files' "Kỳ đánh giá" names. ``crosswalk`` (a ``Crosswalk`` or
     the path of a crosswalk table) puts villages of files made before the 2025 merger under their
     units of this period, before the registry is applied.
+
+    ``inputs`` are commune workbooks or folders of them; ``criteria`` the criteria set (a
+    ``CriteriaSet``, a built-in name or a TOML path; the default set when omitted);
+    ``progress`` is called as files are read (done, total, path).
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)

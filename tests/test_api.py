@@ -85,3 +85,14 @@ def test_readme_sends_users_to_public_names_only() -> None:
     readme = (Path(ntm_xl.__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     users_part = readme.split("## Development")[0]
     assert not re.findall(r"ntm_xl\._\w+", users_part)
+
+
+def test_public_functions_document_their_parameters() -> None:
+    import inspect
+
+    for name in ntm_xl.__all__:
+        value = getattr(ntm_xl, name)
+        if inspect.isfunction(value):
+            doc = inspect.getdoc(value) or ""
+            missing = [p for p in inspect.signature(value).parameters if f"``{p}``" not in doc]
+            assert not missing, f"{name}: {missing} not documented"

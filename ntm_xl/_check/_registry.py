@@ -48,7 +48,11 @@ class Registry:
 
 
 def registry_from_pairs(pairs: Iterable[tuple[str, str]], source: str | Path = REGISTRY_SHEET) -> Registry:
-    """A registry from (commune, village) pairs; blank and repeated pairs are skipped."""
+    """A registry from (commune, village) pairs; blank and repeated pairs are skipped.
+
+    ``pairs`` are (commune, village) names as the registry spells them; ``source`` names the
+    registry in messages.
+    """
     communes: dict[str, tuple[str, list[str]]] = {}
     seen: set[tuple[str, str]] = set()
     for commune_text, village_text in pairs:
@@ -62,7 +66,11 @@ def registry_from_pairs(pairs: Iterable[tuple[str, str]], source: str | Path = R
 
 
 def load_registry(path: str | Path) -> Registry:
-    """Read the "Danh mục thôn" sheet of a workbook; raises ``UsageError`` if impossible."""
+    """Read the "Danh mục thôn" sheet of a workbook; raises ``UsageError`` if impossible.
+
+    ``path`` is a workbook whose sheet "Danh mục thôn" has a header row with columns "Xã"
+    and "Thôn".
+    """
     path = Path(path)
     if not path.is_file():
         raise UsageError(f"Không tìm thấy tệp danh mục thôn '{path}'.")

@@ -388,7 +388,11 @@ def notice_config_from_mapping(values: Mapping[str, object], source: str = "") -
 
 
 def load_notice_config(path: str | Path | None = None) -> NoticeConfig:
-    """Read a TOML configuration file; ``None`` gives the defaults."""
+    """Read a TOML configuration file; ``None`` gives the defaults.
+
+    ``path`` is the TOML file (see ``data/notice-bach-thong-2024.toml``); a missing, unreadable
+    or malformed file raises ``UsageError`` in Vietnamese.
+    """
     if path is None:
         return NoticeConfig()
     path = Path(path)

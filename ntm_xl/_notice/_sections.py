@@ -150,7 +150,11 @@ def notice_sections(summary: Summary, config: NoticeConfig | None = None) -> Not
     """Sections I.2 and I.3; villages grouped as ``config.grouping`` says (by commune when no
     configuration is given). Grouping by former commune refuses (UsageError) villages whose
     file does not say their former commune: ``_units.resolve_former_communes`` makes them
-    located problems first."""
+    located problems first.
+
+    ``summary`` is what ``summarize`` returned; ``config`` the notice configuration whose
+    grouping the lines follow.
+    """
     criteria = summary.criteria
     unit, group_unit = criteria.unit, criteria.group_unit
     grouping = config.grouping if config is not None else Grouping.COMMUNE

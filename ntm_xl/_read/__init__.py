@@ -91,7 +91,12 @@ def explain(
     """How ntm_xl reads one workbook: each sheet's layout, the role of every column (with
     the header text that decided it) and row, where each village's commune came from,
     which reading rule applied, and the problems found. ``explanation_text`` says it in
-    Vietnamese; ``write_annotated_workbook`` colours a copy of the workbook by role."""
+    Vietnamese; ``write_annotated_workbook`` colours a copy of the workbook by role.
+
+    ``path`` is the workbook; ``criteria`` the criteria set (a ``CriteriaSet``, a built-in
+    name or a TOML path; the default set when omitted); ``rules`` the reading rules
+    (``ReadingRules`` or a TOML path).
+    """
     from .._values._criteria import load_criteria
 
     if not isinstance(criteria, CriteriaSet):
@@ -104,7 +109,11 @@ def explain(
 def write_annotated_workbook(
     out: str | Path, reading: FileReading, criteria: CriteriaSet | str | Path | None = None
 ) -> Path:
-    """A copy of the workbook's values, every cell coloured by its role, with a legend sheet."""
+    """A copy of the workbook's values, every cell coloured by its role, with a legend sheet.
+
+    ``out`` is the copy to write (never the input); ``reading`` what ``explain`` returned for
+    the workbook; ``criteria`` as for ``explain``.
+    """
     from .._values._criteria import load_criteria
 
     if not isinstance(criteria, CriteriaSet):

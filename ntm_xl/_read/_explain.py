@@ -154,6 +154,10 @@ def explanation_lines(readings: Iterable[FileReading], criteria: CriteriaSet) ->
 
 
 def explanation_text(readings: Iterable[FileReading], criteria: CriteriaSet) -> str:
+    """How each of ``readings`` (from ``explain``) was read, in Vietnamese: header rows, each
+    column's role and, for criteria of ``criteria``, why; the rows taken and ignored; each
+    village's commune and where it came from.
+    """
     return "\n".join(explanation_lines(readings, criteria)) + "\n"
 
 

@@ -127,6 +127,9 @@ class ReadingRules:
 
 
 def load_rules(path: str | Path) -> ReadingRules:
+    """The reading rules in the TOML file at ``path`` (see the README's "Biểu của xã"); a file
+    that cannot be read or used raises ``UsageError`` in Vietnamese.
+    """
     path = Path(path)
     return _rules_of(read_toml(path, "quy tắc đọc", UsageError, _SIMPLE), str(path))
 

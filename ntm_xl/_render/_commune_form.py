@@ -177,7 +177,12 @@ def form_sheets(
 
 
 def write_commune_form(path: str | Path, criteria: CriteriaSet, **fields: object) -> Path:
-    """Write the commune form; the same arguments give the same bytes."""
+    """Write the commune form; the same arguments give the same bytes.
+
+    ``path`` is the .xlsx to write; ``criteria`` the set whose columns it has; ``fields`` fill
+    the form's head and rows: ``commune``, ``villages`` (names), ``marks`` (village -> criterion
+    number -> met), ``period``, ``province``, ``district``.
+    """
     layouts = form_sheets(criteria, **fields)  # type: ignore[arg-type]
     title = f"Biểu tự đánh giá tiêu chí {criteria.unit} nông thôn mới"
     return write_workbook(path, layouts, title=title, created=CREATED)

@@ -852,7 +852,12 @@ def write_summary_workbook(
     disagreements between two verdicts, then the ``extra`` sheets (the run record...).
 
     ``sections`` are the notice lines when the caller has them already (they are computed
-    from the summary otherwise); ``notice`` is the notice configuration they follow."""
+    from the summary otherwise); ``notice`` is the notice configuration they follow.
+
+    ``path`` is the .xlsx to write; ``summary`` what ``summarize`` returned; ``period`` names
+    the review period in titles; ``created`` the file's creation time (fix it for
+    reproducible bytes).
+    """
     with gc_paused():
         layouts = (*summary_sheets(summary, period, sections, notice), *extra)
     return write_workbook(
@@ -871,7 +876,11 @@ def write_notice_text(
     notice: NoticeConfig | None = None,
 ) -> Path:
     """Sections I.2 and I.3 as UTF-8 text, one line each; with a notice configuration, framed by
-    the header and subject line above and the attached table's caption below."""
+    the header and subject line above and the attached table's caption below.
+
+    ``path`` is the text file to write; ``summary`` what ``summarize`` returned; ``sections``
+    the lines when the caller has them; ``notice`` the configuration.
+    """
     path = Path(path)
     if sections is None:
         with gc_paused():

@@ -531,7 +531,10 @@ def build_notice_template() -> bytes:
 
 
 def write_notice_template(path: str | Path) -> Path:
-    """Write the template for a clerk to copy and edit."""
+    """Write the template for a clerk to copy and edit.
+
+    ``path`` is the .docx to write.
+    """
     path = Path(path)
     data = build_notice_template()
     with atomic_output(path) as temporary:
@@ -792,7 +795,12 @@ def write_notice_document(
     template: str | Path | None = None,
     created: datetime | None = None,
 ) -> Path:
-    """The notice draft (.docx): computed sections from ``summary``, facts from ``config``."""
+    """The notice draft (.docx): computed sections from ``summary``, facts from ``config``.
+
+    ``path`` is the .docx to write; ``template`` a copy of ``write_notice_template``'s edited
+    in Word (the built-in one when omitted); ``created`` the document's creation time (now
+    when omitted; fix it for reproducible bytes).
+    """
     from markupsafe import Markup
 
     config = config or NoticeConfig()

@@ -92,7 +92,11 @@ def builtin_criteria_names() -> list[str]:
 
 
 def load_criteria(name_or_path: str | Path | None = None) -> CriteriaSet:
-    """Load a built-in set by name, or a user's TOML file by path."""
+    """Load a built-in set by name, or a user's TOML file by path.
+
+    ``name_or_path``: a built-in set's id (``ntm-xl criteria`` lists them), a TOML file's
+    path, or None for the default set. Raises ``CriteriaError`` in Vietnamese when it cannot.
+    """
     spec = str(name_or_path) if name_or_path is not None else DEFAULT_CRITERIA
     builtin = resources.files("ntm_xl") / "criteria" / f"{spec}.toml"
     if builtin.is_file():

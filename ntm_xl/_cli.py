@@ -425,7 +425,6 @@ def _check_outputs(
 
 
 def _summarize(args: argparse.Namespace) -> int:
-    from ._check._crosswalk import load_crosswalk
     from ._common._gc import gc_paused
     from ._notice._config import load_notice_config
     from ._notice._sections import notice_sections
@@ -440,7 +439,11 @@ def _summarize(args: argparse.Namespace) -> int:
     )
     notice = load_notice_config(args.config) if args.config else None
     # A crosswalk without a table stops the run before any workbook is read.
-    crosswalk = load_crosswalk(args.crosswalk) if args.crosswalk else None
+    crosswalk: Crosswalk | None = None
+    if args.crosswalk:
+        from ._check._crosswalk import load_crosswalk
+
+        crosswalk = load_crosswalk(args.crosswalk)
     reads: list[ReadResult] = []
     summary = summarize(
         args.inputs,

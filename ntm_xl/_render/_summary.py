@@ -8,10 +8,8 @@ from datetime import datetime
 from functools import wraps
 from itertools import chain
 from pathlib import Path
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
-from .._check._compare import COMPARISON_SHEET, Comparison
-from .._check._crosswalk import Moved
 from .._check._indicators import INDICATOR_SHEET, NOT_MET, period_year
 from .._check._status import ReviewState, commune_statuses
 from .._common._gc import gc_paused
@@ -26,6 +24,11 @@ from ._detail import detail_table
 from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetSpec, Style, Value
 from ._xlsx import write_workbook
 
+if TYPE_CHECKING:
+    # The comparison with last period and the crosswalk are loaded only by runs that use them.
+    from .._check._compare import Comparison
+    from .._check._crosswalk import Moved
+
 P = ParamSpec("P")
 
 CELL_CHARACTERS = 32_767  # the most one Excel cell holds
@@ -33,7 +36,6 @@ CONTINUED = " (còn tiếp ở dòng dưới)"
 CONTINUATION = "(tiếp) "
 
 __all__ = [
-    "COMPARISON_SHEET",
     "MOVED_SHEET",
     "SHEET_NAMES",
     "comparison_sheet",
@@ -650,6 +652,8 @@ def _numbers(numbers: Sequence[int]) -> str:
 @_finished
 def comparison_sheet(comparison: Comparison) -> SheetSpec:
     """This period against the last: per commune, per village, new villages, villages gone."""
+    from .._check._compare import COMPARISON_SHEET
+
     criteria = comparison.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
     Unit, Group = unit.capitalize(), group_unit.capitalize()

@@ -185,7 +185,11 @@ def summarize(
         from ._check._registry import apply_registry
 
         summary = apply_registry(summary, registry)
-    return check_indicators(summary, read.entries, period=period, files=read.files)
+    # The period is looked for again in this process, so only in files whose reading in a
+    # worker gave villages: a file refused or whose worker died is never opened here.
+    read_well = {entry.location.file for entry in read.entries}
+    files = [path for path in read.files if path in read_well]
+    return check_indicators(summary, read.entries, period=period, files=files)
 
 
 def summary_from_entries(

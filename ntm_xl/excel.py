@@ -19,7 +19,6 @@ in a log file beside the workbook.
 from __future__ import annotations
 
 import contextlib
-import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -537,19 +536,11 @@ def tinh_toan(book: Any = None, xlwings_vba: str = "") -> None:
     _run(book, _compute, xlwings_vba)
 
 
-_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
-
-
 def _notice_config(config: dict[str, str]) -> dict[str, object]:
     """The configuration sheet's notice facts as ``_notice_config`` keys (blank ones left to defaults)."""
     from ._notice._config import KEYS
 
-    values: dict[str, object] = {k: v for k, v in config.items() if k in KEYS and v}
-    found = _DATE.match(config.get("date", ""))
-    if found:  # 25/06/2024 -> 2024-06-25; 07/2024 -> 2024-07
-        day, month, year = found.groups()
-        values["date"] = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
-    return values
+    return {k: v for k, v in config.items() if k in KEYS and v}
 
 
 def _notice_settings(config: dict[str, str]) -> NoticeConfig:

@@ -2,7 +2,8 @@
 
     python -m tests.regenerate
 
-Writes the demo's golden outputs, the problem catalogue's wording and the sheet "So sánh kỳ
+Writes the demo's golden outputs (text, workbook values, the Word notice's text), the problem
+catalogue's wording, every corpus family's problems and the sheet "So sánh kỳ
 trước" of two periods across the 2025 merger (tests/golden/), the
 sample commune workbooks (workbooks/samples/), the blank commune form (workbooks/mau-bieu-xa.xlsx) and the
 notice template (workbooks/mau-thong-bao.docx). The master workbook is rebuilt by
@@ -22,9 +23,11 @@ from ntm_xl._demo import REFORM_FOLDER, load_reform_demo, write_reform_sample, w
 from ntm_xl._render._word import TEMPLATE_NAME, write_notice_template
 
 from .check.test_compare import COMPARISON_GOLDEN, comparison_golden_values
-from .cli.test_golden_demo import workbook_values
+from .cli.test_golden_demo import WORD_GOLDEN, word_text, workbook_values
 from .conftest import GOLDEN, ROOT
+from .corpus import families
 from .notice.test_reform import GROUPINGS_GOLDEN, REFORM_GOLDEN, groupings_text
+from .read.test_read_families import CORPUS_GOLDEN, corpus_problems_text
 from .test_catalogue import CATALOGUE_GOLDEN, catalogue_text
 
 SAMPLES = ROOT / "workbooks" / "samples"
@@ -43,11 +46,15 @@ def regenerate() -> None:
         )
         reform = summarize([write_reform_sample(Path(folder) / "groupings")], load_reform_demo().criteria)
         (GOLDEN / GROUPINGS_GOLDEN).write_text(groupings_text(reform), encoding="utf-8")
+        (GOLDEN / WORD_GOLDEN).write_text(word_text(Path(folder) / "thong-bao.docx"), encoding="utf-8")
         values = workbook_values(Path(folder) / "tong-hop.xlsx")
         (GOLDEN / "demo-tong-hop.json").write_text(
             json.dumps(values, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
     CATALOGUE_GOLDEN.write_text(catalogue_text(), encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        text = corpus_problems_text(families.make(Path(folder)))
+        (GOLDEN / CORPUS_GOLDEN).write_text(text, encoding="utf-8")
     with tempfile.TemporaryDirectory() as folder:
         values = comparison_golden_values(Path(folder))
         text = json.dumps(values, ensure_ascii=False, indent=1) + "\n"

@@ -10,7 +10,6 @@ never by likeness. A name that fits more than one village is reported, never gue
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .._common._cells import cell_text
 from .._common._text import display_name, fold
+from .._read._vocabulary import is_roman
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
 from .._values._marks import MET_SYMBOL, NOT_MET_SYMBOL
@@ -46,7 +46,6 @@ COMPARISON_SHEET = "So sánh kỳ trước"
 DETAIL_SHEET = "Biểu chi tiết"  # as _report names it
 _OTHER_SUMMARY_SHEETS = ("Tổng hợp", "Tiêu chí chưa đạt", "Kiểm tra dữ liệu")
 _DETAIL_TITLE = "biểu chi tiết kết quả rà soát tiêu chí"
-_ROMAN = re.compile(r"^[IVXLCDM]+$")
 
 
 @dataclass(frozen=True)
@@ -438,7 +437,7 @@ def _detail_villages(
             continue
         if fold(name) == total:
             break
-        if isinstance(first, str) and _ROMAN.match(first.strip()):
+        if isinstance(first, str) and is_roman(first):
             if not fold(name).startswith(fold(group_unit) + " "):
                 raise _Refused(cell(r, 1), f"dòng nhóm cần '{group_unit.capitalize()} <tên>', gặp '{name}'")
             commune = display_name(name, (group_unit,))

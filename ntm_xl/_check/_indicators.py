@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from .._common._errors import CriteriaError
-from .._common._text import clean, fold
+from .._common._text import clean, fold, years_in
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
 from .._values._model import (
@@ -66,7 +66,6 @@ _COMPARISONS: dict[str, tuple[str, Callable[[float, float], bool]]] = {
     "<": ("<", operator.lt),
     "=": ("=", math.isclose),
 }
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
@@ -281,8 +280,8 @@ _EXAMPLES = {"percent": "'12,5%'", "million": "'45 triệu'", "number": "'45'"}
 
 def period_year(period: str) -> int | None:
     """The last year named in a period: "6 tháng đầu năm 2024" -> 2024."""
-    years = _YEAR.findall(period)
-    return int(years[-1]) if years else None
+    years = years_in(period)
+    return years[-1] if years else None
 
 
 def periods_in_files(files: Iterable[Path]) -> list[str]:

@@ -14,14 +14,25 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["clean", "display_name", "fold", "proper_case", "roman_numeral", "strip_prefix"]
+__all__ = [
+    "CONTROL",
+    "clean",
+    "display_name",
+    "fold",
+    "proper_case",
+    "roman_numeral",
+    "strip_prefix",
+    "years_in",
+]
 
 # Combining tone marks (huyền, sắc, ngã, hỏi, nặng). Vowel-shape marks
 # (circumflex, breve, horn) are not tones and stay where they are.
 _TONES = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SPACES = re.compile(r"\s+")
 _SYLLABLE = re.compile(r"\w+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters that no cell text means (tab, line feed and carriage return are text).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # The title-case letters (Unicode category Lt: "ǅ", "ᾈ", ...), the only ones besides
 # lower-case letters that make str.isupper() false.
 _TITLE_CASE = re.compile(
@@ -33,7 +44,7 @@ _TITLE_CASE = re.compile(
 def clean(text: str) -> str:
     """NFC, no control characters, trimmed, inner whitespace collapsed."""
     text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text).replace("\u00a0", " ")
+    text = CONTROL.sub("", text).replace("\u00a0", " ")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -128,3 +139,8 @@ def roman_numeral(number: int) -> str:
             out.append(numeral)
             number -= value
     return "".join(out)
+
+
+def years_in(text: str) -> list[int]:
+    """The years a period or title names, in order: "6 tháng đầu năm 2024" -> [2024]."""
+    return [int(m.group()) for m in _YEAR.finditer(text)]

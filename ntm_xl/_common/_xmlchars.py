@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TypeVar
 
-__all__ = ["NOT_XML", "NOT_XML_OR_CONTROL", "display_name", "xml_safe", "xml_safe_values"]
+__all__ = ["NOT_XML", "NOT_XML_OR_CONTROL", "display_name", "display_path", "xml_safe", "xml_safe_values"]
 
 T = TypeVar("T")
 
@@ -47,3 +47,14 @@ def display_name(path: Path) -> str:
         return name
     except UnicodeEncodeError:
         return os.fsencode(name).decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+def display_path(path: str | Path) -> str:
+    """A whole path as a person can read it (and an output can hold): bytes that are not
+    UTF-8 shown as '?'."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace").replace("\ufffd", "?")

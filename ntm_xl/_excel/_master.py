@@ -36,6 +36,7 @@ from pathlib import Path
 
 from .._common._errors import CriteriaError, UsageError
 from .._common._text import clean, fold
+from .._notice._config import CONFIG_KEYS
 from .._read._rules import RULE_KEYS, RULES_SHEET, ReadingRules, rules_from_rows
 from .._render._spec import Block, Merge, PageSetup, SheetSpec, Style
 from .._render._summary import SHEET_NAMES as OUTPUT_SHEETS
@@ -136,44 +137,12 @@ BUTTONS = (
 # "Cấu hình"
 
 # key, label, hint. Keys that name a notice fact are ``_notice_config`` keys.
+# key, label, hint: the workbook's own keys around the notice's (declared with NoticeConfig).
 CONFIG_FIELDS: tuple[tuple[str, str, str], ...] = (
     ("province", "Tỉnh", "Ví dụ: Bắc Kạn"),
-    (
-        "issuer",
-        "Cơ quan ban hành",
-        "In ở đầu văn bản, mỗi dòng một dòng (Alt+Enter): ỦY BAN NHÂN DÂN / HUYỆN ...",
-    ),
-    ("issuer_short", "Tên viết tắt cơ quan", "Ví dụ: UBND huyện Bạch Thông"),
-    ("area", "Địa bàn", "Ví dụ: huyện Bạch Thông (từ 01/7/2025: xã ...)"),
-    ("place", "Địa danh", "Ghi trước ngày tháng, ví dụ: Bạch Thông"),
-    (
-        "issuing_unit",
-        "Đơn vị ban hành",
-        "Ví dụ: xã Phủ Thông (xã ra thông báo, từ 01/7/2025) hoặc huyện Bạch Thông; các ô cơ quan, "
-        "tên viết tắt, địa bàn, địa danh để trống thì lấy theo ô này",
-    ),
-    (
-        "grouping",
-        "Nhóm thôn trong thông báo",
-        "xã (theo xã, mặc định), xã cũ (theo xã trước sáp nhập; cần 'Đơn vị ban hành' là xã mới) "
-        "hoặc không (không chia nhóm)",
-    ),
-    ("period", "Kỳ đánh giá", "Ví dụ: 6 tháng đầu năm 2024"),
-    ("year", "Năm đăng ký đạt chuẩn", "Ví dụ: 2024; bỏ trống thì lấy năm của ngày thông báo"),
+    *((k.key, k.label, k.hint) for k in CONFIG_KEYS),
     ("criteria", "Bộ tiêu chí", "Chỉ để ghi nhớ; nội dung bộ tiêu chí ở trang 'Bộ tiêu chí'"),
     ("folder", "Thư mục biểu của các xã", "Nơi hộp chọn tệp mở ra, ví dụ D:\\NTM\\2024\\Bieu xa"),
-    ("number", "Số thông báo", "Phần số trước /TB-UBND; bỏ trống khi chưa lấy số"),
-    ("date", "Ngày thông báo", "Ví dụ: 25/06/2024, hoặc 07/2024 khi chưa có ngày"),
-    (
-        "basis",
-        "Căn cứ kiểm tra",
-        "Văn bản chỉ đạo việc kiểm tra, ví dụ: Công văn số .../UBND-NN&PTNT ngày ...",
-    ),
-    ("inspection_time", "Thời gian kiểm tra", "Ví dụ: từ ngày 07/6/2024 đến ngày 25/6/2024"),
-    ("inspection_lead", "Người chủ trì đoàn kiểm tra", "Ví dụ: ông ... - Phó Chủ tịch UBND huyện"),
-    ("signature", "Thẩm quyền ký", "Mỗi dòng một dòng (Alt+Enter)"),
-    ("signer", "Người ký", "Ví dụ: Hoàng Văn Kiệt"),
-    ("recipients", "Nơi nhận", "Mỗi nơi nhận một dòng, bắt đầu bằng dấu -"),
     (
         "previous",
         "Biểu tổng hợp kỳ trước",
@@ -181,11 +150,8 @@ CONFIG_FIELDS: tuple[tuple[str, str, str], ...] = (
         "cạnh tệp này; có thì 'Tính toán' ghi thêm trang 'So sánh kỳ trước'",
     ),
 )
-_CONFIG_DEFAULTS = {
-    "issuer": "ỦY BAN NHÂN DÂN\nHUYỆN ...",
-    "signature": "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH",
-    "recipients": "- Như trên;\n- Lưu: VT.",
-}
+_CONFIG_DEFAULTS = {k.key: k.default for k in CONFIG_KEYS if k.default}
+_CONFIG_LINES = frozenset(k.key for k in CONFIG_KEYS if k.kind == "lines")
 _CONFIG_FIRST = 4  # row of the first field
 _PICKED_HEAD = _CONFIG_FIRST + len(CONFIG_FIELDS) + 1
 _PICKED_FIRST = _PICKED_HEAD + 1
@@ -231,7 +197,7 @@ def read_config(rows: Sequence[Sequence[object]]) -> dict[str, str]:
             value = row[1]
             if key == "date" and isinstance(value, (datetime, date)):
                 config[key] = f"{value:%Y-%m-%d}"
-            elif isinstance(value, str) and key in ("issuer", "signature", "recipients"):
+            elif isinstance(value, str) and key in _CONFIG_LINES:
                 config[key] = "\n".join(clean(line) for line in value.splitlines() if clean(line))
             else:
                 config[key] = _text(value)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
 
 from .._common._errors import UsageError
-from .._common._text import clean, fold, proper_case
+from .._common._text import clean, fold, proper_case, years_in
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -40,7 +40,6 @@ __all__ = [
 # What stands for a fact the clerk fills in by hand on the printed draft.
 PLACEHOLDER = "..."
 
-_YEAR = re.compile(r"\b(19|20)\d\d\b")
 # 2024, 2024-07 (ISO); 25/6/2024 and 07/2024 (as written in Vietnamese documents).
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
 _VN_DATE = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
@@ -110,33 +109,105 @@ _GROUPINGS = {fold(word): grouping for grouping, words in GROUPING_WORDS.items()
 UNIT_KINDS = ("xã", "phường", "đặc khu", "thị trấn", "huyện", "thị xã", "thành phố", "quận", "tỉnh")
 
 
+def _key(kind: str, label: str, hint: str) -> dict[str, str]:
+    """A configuration key's metadata: how its value is read, and its row on a configuration sheet."""
+    return {"kind": kind, "label": label, "hint": hint}
+
+
 @dataclass(frozen=True)
 class NoticeConfig:
     """Facts of one notice that the summary does not know.
 
-    Field names are the configuration keys; see the documented example
-    ``data/notice-bach-thong-2024.toml``.
+    Field names are the configuration keys (see the documented example
+    ``data/notice-bach-thong-2024.toml``); each field's metadata says how its value is read
+    ("text", "lines", "date", "unit", "grouping") and how the master workbook's configuration
+    sheet labels and explains it, so the keys are declared here only.
     """
 
-    issuer: tuple[str, ...] = ("ỦY BAN NHÂN DÂN", PLACEHOLDER)  # top-left lines, as printed
-    issuer_short: str = f"UBND {PLACEHOLDER}"  # "UBND huyện Bạch Thông"
-    area: str = PLACEHOLDER  # "huyện Bạch Thông", as in "trên địa bàn ..."
-    place: str = PLACEHOLDER  # "Bạch Thông", before the date
-    number: str = PLACEHOLDER
-    code: str = "TB-UBND"
-    date: IssueDate = field(default_factory=IssueDate)
-    period: str = PLACEHOLDER  # "6 tháng đầu năm"
-    year: str = ""  # the year villages registered for; from date or period when empty
-    basis: str = PLACEHOLDER  # the document the review was made under
-    inspection_time: str = PLACEHOLDER  # "từ ngày 07/6/2024 đến ngày 25/6/2024"
-    inspection_lead: str = PLACEHOLDER  # "ông ... - Phó Chủ tịch UBND huyện"
-    recipients: tuple[str, ...] = ("- Như trên;", "- Lưu: VT.")
-    signature: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
-    signer: str = ""
     # The issuing unit, kind and name: "xã Phủ Thông", "huyện Bạch Thông". When given, it is
     # the default of issuer, issuer_short, area and place (each may still be set alone).
-    issuing_unit: str = ""
-    grouping: Grouping = Grouping.COMMUNE
+    issuing_unit: str = field(
+        default="",
+        metadata=_key(
+            "unit",
+            "Đơn vị ban hành",
+            "Ví dụ: xã Phủ Thông (xã ra thông báo, từ 01/7/2025) hoặc huyện Bạch Thông; các ô cơ quan, "
+            "tên viết tắt, địa bàn, địa danh để trống thì lấy theo ô này",
+        ),
+    )
+    grouping: Grouping = field(
+        default=Grouping.COMMUNE,
+        metadata=_key(
+            "grouping",
+            "Nhóm thôn trong thông báo",
+            "xã (theo xã, mặc định), xã cũ (theo xã trước sáp nhập; cần 'Đơn vị ban hành' là xã mới) "
+            "hoặc không (không chia nhóm)",
+        ),
+    )
+    issuer: tuple[str, ...] = field(  # top-left lines, as printed
+        default=("ỦY BAN NHÂN DÂN", PLACEHOLDER),
+        metadata=_key(
+            "lines",
+            "Cơ quan ban hành",
+            "In ở đầu văn bản, mỗi dòng một dòng (Alt+Enter): ỦY BAN NHÂN DÂN / HUYỆN ...",
+        ),
+    )
+    issuer_short: str = field(
+        default=f"UBND {PLACEHOLDER}",
+        metadata=_key("text", "Tên viết tắt cơ quan", "Ví dụ: UBND huyện Bạch Thông"),
+    )
+    area: str = field(  # as in "trên địa bàn ..."
+        default=PLACEHOLDER,
+        metadata=_key("text", "Địa bàn", "Ví dụ: huyện Bạch Thông (từ 01/7/2025: xã ...)"),
+    )
+    place: str = field(
+        default=PLACEHOLDER, metadata=_key("text", "Địa danh", "Ghi trước ngày tháng, ví dụ: Bạch Thông")
+    )
+    period: str = field(
+        default=PLACEHOLDER, metadata=_key("text", "Kỳ đánh giá", "Ví dụ: 6 tháng đầu năm 2024")
+    )
+    year: str = field(  # the year villages registered for; from date or period when empty
+        default="",
+        metadata=_key(
+            "text", "Năm đăng ký đạt chuẩn", "Ví dụ: 2024; bỏ trống thì lấy năm của ngày thông báo"
+        ),
+    )
+    number: str = field(
+        default=PLACEHOLDER,
+        metadata=_key("text", "Số thông báo", "Phần số trước /TB-UBND; bỏ trống khi chưa lấy số"),
+    )
+    code: str = field(
+        default="TB-UBND", metadata=_key("text", "Ký hiệu thông báo", "Phần sau số, mặc định TB-UBND")
+    )
+    date: IssueDate = field(
+        default_factory=IssueDate,
+        metadata=_key("date", "Ngày thông báo", "Ví dụ: 25/06/2024, hoặc 07/2024 khi chưa có ngày"),
+    )
+    basis: str = field(  # the document the review was made under
+        default=PLACEHOLDER,
+        metadata=_key(
+            "text",
+            "Căn cứ kiểm tra",
+            "Văn bản chỉ đạo việc kiểm tra, ví dụ: Công văn số .../UBND-NN&PTNT ngày ...",
+        ),
+    )
+    inspection_time: str = field(
+        default=PLACEHOLDER,
+        metadata=_key("text", "Thời gian kiểm tra", "Ví dụ: từ ngày 07/6/2024 đến ngày 25/6/2024"),
+    )
+    inspection_lead: str = field(
+        default=PLACEHOLDER,
+        metadata=_key("text", "Người chủ trì đoàn kiểm tra", "Ví dụ: ông ... - Phó Chủ tịch UBND huyện"),
+    )
+    signature: tuple[str, ...] = field(
+        default=("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        metadata=_key("lines", "Thẩm quyền ký", "Mỗi dòng một dòng (Alt+Enter)"),
+    )
+    signer: str = field(default="", metadata=_key("text", "Người ký", "Ví dụ: Hoàng Văn Kiệt"))
+    recipients: tuple[str, ...] = field(
+        default=("- Như trên;", "- Lưu: VT."),
+        metadata=_key("lines", "Nơi nhận", "Mỗi nơi nhận một dòng, bắt đầu bằng dấu -"),
+    )
 
     @property
     def issuing_kind(self) -> str:
@@ -157,25 +228,40 @@ class NoticeConfig:
             return self.year
         if self.date.year is not None:
             return str(self.date.year)
-        years = [m.group() for m in _YEAR.finditer(self.period)]
+        years = [str(year) for year in years_in(self.period)]
         return years[-1] if years else PLACEHOLDER
 
 
-_TEXT_KEYS = (
-    "issuer_short",
-    "area",
-    "place",
-    "number",
-    "code",
-    "period",
-    "year",
-    "basis",
-    "inspection_time",
-    "inspection_lead",
-    "signer",
+@dataclass(frozen=True)
+class ConfigKey:
+    """One configuration key as a configuration sheet shows it."""
+
+    key: str
+    kind: str  # how its value is read: "text", "lines", "date", "unit", "grouping"
+    label: str
+    hint: str
+    default: str  # the default as a cell shows it ("" where the notice prints "...")
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, tuple):
+        return "\n".join(value)
+    if isinstance(value, (IssueDate, Grouping)) or PLACEHOLDER in str(value):
+        return ""  # a blank cell: the default, whatever it prints
+    return str(value)
+
+
+CONFIG_KEYS = tuple(
+    ConfigKey(
+        f.name,
+        f.metadata["kind"],
+        f.metadata["label"],
+        f.metadata["hint"],
+        _shown(getattr(NoticeConfig(), f.name)),
+    )
+    for f in fields(NoticeConfig)
 )
-_LINES_KEYS = ("issuer", "recipients", "signature")
-KEYS = (*_LINES_KEYS, *_TEXT_KEYS, "date", "issuing_unit", "grouping")
+KEYS = tuple(k.key for k in CONFIG_KEYS)
 
 
 def _unit_kind(unit: str) -> str:
@@ -288,19 +374,14 @@ def notice_config_from_mapping(values: Mapping[str, object], source: str = "") -
             f"{where}: không hiểu khoá {', '.join(repr(k) for k in unknown)}; "
             f"các khoá dùng được: {', '.join(KEYS)}."
         )
-    changes: dict[str, object] = {}
-    for key in _TEXT_KEYS:
-        if key in values:
-            changes[key] = _text(values[key], key, where)
-    for key in _LINES_KEYS:
-        if key in values:
-            changes[key] = _lines(values[key], key, where)
-    if "date" in values:
-        changes["date"] = _date(values["date"], where)
-    if "issuing_unit" in values:
-        changes["issuing_unit"] = _issuing_unit(values["issuing_unit"], where)
-    if "grouping" in values:
-        changes["grouping"] = _grouping(values["grouping"], where)
+    readers: dict[str, Callable[[object, str], object]] = {
+        "text": lambda value, key: _text(value, key, where),
+        "lines": lambda value, key: _lines(value, key, where),
+        "date": lambda value, key: _date(value, where),
+        "unit": lambda value, key: _issuing_unit(value, where),
+        "grouping": lambda value, key: _grouping(value, where),
+    }
+    changes = {k.key: readers[k.kind](values[k.key], k.key) for k in CONFIG_KEYS if k.key in values}
     kept = {key: value for key, value in changes.items() if value not in ("", (), None)}
     config = NoticeConfig(**kept)  # type: ignore[arg-type]
     if config.grouping is Grouping.FORMER and config.issuing_kind != "xã":

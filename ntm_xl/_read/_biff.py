@@ -10,6 +10,7 @@ looping structure simply ends the walk; nothing here raises for a bad file.
 
 from __future__ import annotations
 
+import contextlib
 import struct
 from dataclasses import dataclass
 
@@ -100,7 +101,10 @@ def _workbook_stream(data: bytes) -> bytes:
         mini_fat = list(struct.unpack_from(f"<{len(mini_fat_bytes) // 4}I", mini_fat_bytes))
         mini_count = len(mini_stream) // mini_size
         blocks = chain(start, mini_fat, mini_count)
-        return b"".join(mini_stream[i * mini_size : (i + 1) * mini_size] for i in blocks)[:length]
+        small = b"".join(mini_stream[i * mini_size : (i + 1) * mini_size] for i in blocks)[:length]
+        if len(small) == length:
+            return small
+        # A lying cutoff in the header: readers that take the stream from regular sectors still do.
     return b"".join(sector(i) for i in chain(start, fat, count))[:length]
 
 
@@ -113,6 +117,32 @@ def _col_name(col: int) -> str:
     return name
 
 
+def _span(first: int, last: int, bits: int) -> int:
+    """Rows (or columns) a DIMENSIONS record makes a reader lay out: up to ``last``, or, when
+    ``first`` lies past it, the count wrapped around as the reader's unsigned subtraction does."""
+    return last if first <= last else (last - first) % (1 << bits)
+
+
+def _grow(kind: int, length: int, body: bytes, extent: list[int]) -> None:
+    """Widen ``extent`` (rows, cols, farthest row, farthest column) by one sheet record."""
+    if kind == _DIMENSIONS and length >= 14:
+        rows = _span(_u32(body, 0), _u32(body, 4), 32)
+        extent[0], extent[1] = max(extent[0], rows), max(extent[1], _span(_u16(body, 8), _u16(body, 10), 16))
+    elif kind == _DIMENSIONS and length >= 10:
+        rows = _span(_u16(body, 0), _u16(body, 2), 16)
+        extent[0], extent[1] = max(extent[0], rows), max(extent[1], _span(_u16(body, 4), _u16(body, 6), 16))
+    elif kind in _CELLS and length >= 4:
+        extent[2], extent[3] = max(extent[2], _u16(body, 0) + 1), max(extent[3], _u16(body, 2) + 1)
+    elif kind in (_MULRK, _MULBLANK) and length >= 6:
+        extent[2], extent[3] = max(extent[2], _u16(body, 0) + 1), max(extent[3], _u16(body, length - 2) + 1)
+
+
+def _extent(name: str, extent: list[int]) -> SheetExtent:
+    rows, cols, far_row, far_col = extent
+    last = f"{_col_name(far_col - 1)}{far_row}" if far_row * far_col > rows * cols else ""
+    return SheetExtent(name, max(rows, far_row), max(cols, far_col), last)
+
+
 def xls_extents(data: bytes) -> list[SheetExtent]:
     """Each worksheet's (rows, columns) as a reader would lay it out; [] when unsure of nothing."""
     try:
@@ -122,7 +152,7 @@ def xls_extents(data: bytes) -> list[SheetExtent]:
     names: dict[int, str] = {}
     extents: list[SheetExtent] = []
     name = ""
-    rows = cols = far_row = far_col = 0
+    extent = [0, 0, 0, 0]
     position = 0
     in_sheet = False
     while position + 4 <= len(stream):
@@ -136,24 +166,34 @@ def xls_extents(data: bytes) -> list[SheetExtent]:
                 names[_u32(body, 0)] = text.decode("utf-16-le" if wide else "latin-1", "replace")
             elif kind == _BOF and position in names:
                 in_sheet, name = True, names[position]
-                rows = cols = far_row = far_col = 0
-            elif in_sheet and kind == _DIMENSIONS and length >= 10:
-                if length >= 14:
-                    rows, cols = max(rows, _u32(body, 4)), max(cols, _u16(body, 10))
-                else:
-                    rows, cols = max(rows, _u16(body, 2)), max(cols, _u16(body, 6))
-            elif in_sheet and kind in _CELLS and length >= 4:
-                far_row, far_col = max(far_row, _u16(body, 0) + 1), max(far_col, _u16(body, 2) + 1)
-            elif in_sheet and kind in (_MULRK, _MULBLANK) and length >= 6:
-                far_row, far_col = max(far_row, _u16(body, 0) + 1), max(far_col, _u16(body, length - 2) + 1)
+                extent = [0, 0, 0, 0]
             elif in_sheet and kind == _EOF:
-                last = f"{_col_name(far_col - 1)}{far_row}" if far_row * far_col > rows * cols else ""
-                extents.append(SheetExtent(name, max(rows, far_row), max(cols, far_col), last))
+                extents.append(_extent(name, extent))
                 in_sheet = False
+            elif in_sheet:
+                _grow(kind, length, body, extent)
         except (struct.error, IndexError):
             pass
         position += 4 + length
     if in_sheet:
-        last = f"{_col_name(far_col - 1)}{far_row}" if far_row * far_col > rows * cols else ""
-        extents.append(SheetExtent(name, max(rows, far_row), max(cols, far_col), last))
+        extents.append(_extent(name, extent))
+    # A reader seeks to each sheet's declared offset and reads records from there, even where
+    # damage upstream put that offset off the records the walk above followed: walked too.
+    for offset, sheet in names.items():
+        walked = _walk_from(stream, offset, sheet)
+        if walked.rows * walked.cols > max((e.rows * e.cols for e in extents if e.name == sheet), default=0):
+            extents = [e for e in extents if e.name != sheet] + [walked]
     return extents
+
+
+def _walk_from(stream: bytes, position: int, name: str) -> SheetExtent:
+    """The extent of the records from ``position`` to the first EOF, whatever comes first."""
+    extent = [0, 0, 0, 0]
+    while position + 4 <= len(stream):
+        kind, length = struct.unpack_from("<HH", stream, position)
+        if kind == _EOF:
+            break
+        with contextlib.suppress(struct.error, IndexError):
+            _grow(kind, length, stream[position + 4 : position + 4 + length], extent)
+        position += 4 + length
+    return _extent(name, extent)

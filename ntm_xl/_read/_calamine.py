@@ -73,16 +73,32 @@ def failure_problem(path: Path, failure: Failure, limits: ReadLimits) -> Problem
     return problem("F030", path, detail=failure.detail.splitlines()[-1] if failure.detail else "")
 
 
+def _open_workbook(path: Path) -> python_calamine.CalamineWorkbook:
+    """calamine takes a path as UTF-8 text: a name whose bytes are not UTF-8 ("a\\xff.xlsx",
+    as old archive tools leave) is found only through an open file."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        with path.open("rb") as handle:
+            return python_calamine.CalamineWorkbook.from_filelike(handle)
+    return python_calamine.CalamineWorkbook.from_path(name)
+
+
 def read_sheets(path: Path) -> tuple[list[InputSheet], list[Problem]]:
     """All worksheets of one workbook, or a problem saying why it can't be read."""
     inspection = inspect_file(path)
     if inspection.refused:
         return [], inspection.problems
     try:
-        workbook = python_calamine.CalamineWorkbook.from_path(str(path))
+        workbook = _open_workbook(path)
     except python_calamine.PasswordError:
         return [], [problem("F005", path)]
     except (python_calamine.CalamineError, OSError, ValueError, OverflowError) as exc:
+        return [], [_unreadable(path, exc)]
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
         return [], [_unreadable(path, exc)]
     sheets: list[InputSheet] = []
     problems: list[Problem] = list(inspection.problems)
@@ -99,6 +115,11 @@ def read_sheets(path: Path) -> tuple[list[InputSheet], list[Problem]]:
                 rows = raw.to_python(skip_empty_area=False)
                 merged = tuple((r1, c1, r2, c2) for (r1, c1), (r2, c2) in (raw.merged_cell_ranges or ()))
             except (python_calamine.CalamineError, ValueError, OverflowError, TypeError) as exc:
+                problems.append(problem("F007", path, sheet=meta.name, detail=str(exc)))
+                continue
+            except BaseException as exc:
+                if not _is_panic(exc):
+                    raise
                 problems.append(problem("F007", path, sheet=meta.name, detail=str(exc)))
                 continue
             table: tuple[tuple[object, ...], ...] = tuple(tuple(r) for r in rows)
@@ -143,7 +164,14 @@ def _without_non_xml(
     return tuple(cleaned)
 
 
-def _unreadable(path: Path, exc: Exception) -> Problem:
+def _is_panic(exc: BaseException) -> bool:
+    """calamine's Rust code panicking on a damaged file ("range start index 38070 out of range")
+    comes out as pyo3's PanicException, a BaseException that ``except Exception`` misses and
+    that python-calamine does not export: known by its name."""
+    return type(exc).__name__ == "PanicException"
+
+
+def _unreadable(path: Path, exc: BaseException) -> Problem:
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES:
         expected = "cần tệp Excel (.xlsx, .xlsm, .xls) hoặc .ods"

@@ -3,13 +3,13 @@ ranges, village names too long to be names, control characters in names."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
 
 from .._common._cells import MergedPart
+from .._common._text import CONTROL
 from .._values._catalogue import problem
 from .._values._model import InputSheet, MarkCell, VillageEntry
 from .._values._problems import Problem
@@ -17,7 +17,6 @@ from .._values._problems import Problem
 __all__ = ["MAX_NAME_LENGTH", "check_entries"]
 
 MAX_NAME_LENGTH = 100
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def check_entries(
@@ -51,7 +50,7 @@ def check_entries(
                 )
             )
             continue
-        if _CONTROL.search(raw):
+        if CONTROL.search(raw):
             problems.append(
                 problem("R013", path, sheet=sheet.name, cell=entry.location.cell, village=entry.village)
             )

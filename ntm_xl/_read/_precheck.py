@@ -443,26 +443,47 @@ def _inspect_sheets(path: Path, archive: zipfile.ZipFile) -> Inspection:
     try:
         parts = _sheet_parts(archive, read)
     except (KeyError, ElementTree.ParseError, LookupError, ValueError, SyntaxError):
-        return inspection  # calamine gives the precise message
+        parts = []  # calamine gives the precise message; the sheets are still scanned below
     names = set(archive.namelist())
     struck = _struck_styles(archive.read("xl/styles.xml")) if "xl/styles.xml" in names else frozenset()
+    # calamine finds a part whatever its case or slashes, and a name may be in the zip twice:
+    # every member that may be read as a sheet is scanned.
+    members: dict[str, list[zipfile.ZipInfo]] = {}
+    for info in archive.infolist():
+        members.setdefault(_part_key(info.filename), []).append(info)
     for name, part in parts:
-        if part not in names:
+        for info in members.pop(_part_key(part), ()):
+            data = archive.read(info)
+            bad = _bad_encoding(path, part, data[:200])
+            if bad is not None:
+                return bad
+            facts, refusal = _scan_sheet(data, path, name)
+            if refusal is not None:
+                refused.add(name)
+                inspection.problems.append(refusal)
+                break
+            if struck:
+                facts.struck_cells = _struck_cells(data, struck)
+            inspection.sheets[name] = facts
+    for key, infos in members.items():
+        if not (key.startswith("xl/worksheets/") and key.endswith(".xml")):
             continue
-        data = archive.read(part)
-        bad = _bad_encoding(path, part, data[:200])
-        if bad is not None:
-            return bad
-        facts, refusal = _scan_sheet(data, path, name)
-        if refusal is not None:
-            refused.add(name)
-            inspection.problems.append(refusal)
-            continue
-        if struck:
-            facts.struck_cells = _struck_cells(data, struck)
-        inspection.sheets[name] = facts
+        # A sheet part the workbook's lists do not lead to (renamed, duplicated, lists broken):
+        # too big to be read means the whole file is refused, named by its part.
+        for info in infos:
+            data = archive.read(info)
+            bad = _bad_encoding(path, info.filename, data[:200])
+            if bad is not None:
+                return bad
+            refusal = _scan_sheet(data, path, info.filename)[1]
+            if refusal is not None:
+                return Inspection(problems=[refusal], refused=True)
     inspection.refused_sheets = frozenset(refused)
     return inspection
+
+
+def _part_key(name: str) -> str:
+    return name.replace("\\", "/").lstrip("/").lower()
 
 
 _STYLED_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]{1,3})(\d+)"[^>]*?\bs="(\d+)"')

@@ -145,6 +145,12 @@ def parse_rules(text: str, source: str = "") -> ReadingRules:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise UsageError(f"Tệp quy tắc đọc '{source}' sai cú pháp TOML: {exc}") from exc
+    except (RecursionError, MemoryError) as exc:
+        # tomllib descends once per level: a file nested thousands deep exhausts it.
+        raise UsageError(
+            f"Tệp quy tắc đọc '{source}' có các bảng hoặc danh sách lồng nhau quá sâu; cần các mục "
+            "[[quy_tac]] đơn giản."
+        ) from exc
     entries = data.get("quy_tac", data.get("rule", []))
     if not isinstance(entries, list):
         raise UsageError(f"Tệp quy tắc đọc '{source}': cần các mục [[quy_tac]].")

@@ -35,6 +35,8 @@ from ._rules import SheetRule
 from ._vocabulary import (
     RESULT_WORDS,
     SELF_WORDS,
+    VILLAGE_TITLE,
+    commune_in_cell,
     commune_in_group_row,
     criterion_label,
     is_blank,
@@ -107,7 +109,8 @@ def _header_end(grid: Grid, row: int, village_col: int) -> int:
         cells = [v for v in grid.rows[r] if not is_blank(v)]
         if len(cells) < 2:
             break  # a group row ("Xã Cao Sơn") or a blank row, not a header
-        if any(isinstance(v, str) and commune_in_group_row(v) for v in cells):
+        # "Xã tự đánh giá" under a criterion is a verdict's sub-header, not the group row "Xã ..."
+        if any(isinstance(v, str) and commune_in_group_row(v) and verdict_of(v) is None for v in cells):
             break
         end = r
     return end
@@ -305,7 +308,7 @@ def _village_rows(
             text = text_of(grid.raw(r, columns.commune))
             if text:
                 carried = (
-                    display_name(without_former_mark(text), ("xã",)),
+                    commune_in_cell(without_former_mark(text)),
                     str(xl_rowcol_to_cell(r, columns.commune)),
                 )
                 commune, source, where = carried[0], "cell", carried[1]
@@ -484,10 +487,6 @@ def _same(value: CellValue) -> CellValue:
 _SCAN_COLUMNS = 4  # criterion numbers and names sit in the first columns
 _HEADER_ROWS = 4
 _VILLAGE_LABELS = frozenset(key(w) for w in ("thôn", "bản", "tên thôn"))
-_VILLAGE_TITLE = re.compile(r"^(?:tên\s+)?(thôn|bản|xóm|làng|ấp|buôn)\s*[:\-–]?\s+(.+)$", re.IGNORECASE)
-_COMMUNE_GROUP = re.compile(
-    r"^(?:(?:[IVXLCDM]+|\d+|[A-Za-z])\s*[.)\-/]\s*)?xã\s*[:\-–]?\s+(.+)$", re.IGNORECASE
-)
 # Assessment headers, best first: the commune's verdict on its village is what it reports.
 _ASSESS = tuple(
     fold(w) for w in ("xã đánh giá", "kết quả đánh giá", "tự đánh giá", "đánh giá", "kết quả tự đánh giá")
@@ -557,12 +556,13 @@ def _village_in_titles(grid: Grid, above: int) -> tuple[str, int, int] | None:
                 if following:
                     return display_name(following, ("thôn",)), r, c
                 continue
-            match = _VILLAGE_TITLE.match(text)
+            match = VILLAGE_TITLE.match(text)
             if match:
                 name = re.split(r"\s*[,;(]\s*|\s+-\s+", match.group(2))[0]
                 name = re.sub(r"\s+xã\s+.*$", "", name, flags=re.IGNORECASE)
                 if name and len(name.split()) <= 6 and not fold(name).startswith("nông thôn"):
-                    return display_name(name), r, c
+                    # The kind word as a table row keeps it: "Thôn 3", "Bản Khuổi Tẩu", but "Nà Ngần".
+                    return display_name(f"{match.group(1)} {name}", ("thôn",)), r, c
     return None
 
 
@@ -698,15 +698,9 @@ def _read_criteria_rows(
             group = None
             for r in range(header_row - 1, header_top - 2, -1):
                 text = text_of(grid.value(r, col))
-                match = _COMMUNE_GROUP.match(text) if text else None
-                if match:
-                    group = (
-                        display_name(
-                            without_former_mark(re.split(r"\s*(?:\(|:|\s[-–]\s)", match.group(1))[0])
-                        ),
-                        "group",
-                        str(xl_rowcol_to_cell(r, col)),
-                    )
+                commune = commune_in_group_row(text) if text else None
+                if commune:
+                    group = (commune, "group", str(xl_rowcol_to_cell(r, col)))
                     break
             columns.append(
                 (col, None, display_name(name, ("thôn",)), str(xl_rowcol_to_cell(header_row, col)))

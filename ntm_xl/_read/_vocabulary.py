@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .._common._cells import cell_text
-from .._common._text import clean, display_name, fold
+from .._common._text import clean, display_name, fold, strip_prefix
 from .._values._criteria import CriteriaSet
 from .._values._model import CellValue
 
@@ -228,6 +228,8 @@ _COMMUNE_TAIL = re.compile(r"(?:^|[,;(–\-]\s*)xã\s*:?\s+([^,;()]+?)\s*\)?\s*$
 _COMMUNE_GROUP = re.compile(
     r"^(?:(?:[IVXLCDM]+|\d+|[A-Za-z])\s*[.)\-/]\s*)?xã\s*[:\-–]?\s+(.+)$", re.IGNORECASE
 )
+# A village sheet's title: "THÔN NÀ RÀO", "Tên thôn: Bản Vén", "Bản Pù Mắt, xã Đôn Phong".
+VILLAGE_TITLE = re.compile(r"^(?:tên\s+)?(thôn|bản|xóm|làng|ấp|buôn)\s*[:\-–]?\s+(.+)$", re.IGNORECASE)
 # What follows a commune's name in a group row: "(02 thôn)", ": 03 thôn", "- 02 thôn", ", 3 bản".
 _GROUP_EXTRA = re.compile(r"\s*(?:\(|:|\s[-–—]\s|,|;)\s*.*$")
 _GROUP_COUNT_TAIL = re.compile(r"\s+[-–—]?\s*\d+\s+(?:thôn|bản|xóm|tổ)\b.*$", re.IGNORECASE)
@@ -290,6 +292,12 @@ def commune_in_group_row(text: str) -> str | None:
     """ "I. Xã Hà Hiệu (02 thôn)", "II. XÃ CHU HƯƠNG: 03 thôn", "Xã Mỹ Phương - 02 thôn" -> the name."""
     match = _COMMUNE_GROUP.match(clean(text))
     return _name(match.group(1)) if match else None
+
+
+def commune_in_cell(text: str) -> str:
+    """A commune column's cell: "Xã Hà Hiệu (02 thôn)", "HÀ HIỆU - 02 thôn" -> "Hà Hiệu"."""
+    name = strip_prefix(clean(text), ("xã",))
+    return _name(name) or display_name(name)
 
 
 _GENERIC_TABS = keys(

@@ -47,7 +47,7 @@ DEFAULT_MEMORY = 1 << 30  # bytes a worker may allocate beyond what it starts wi
 DEFAULT_SECONDS = 30.0  # per file
 MAX_WORKERS = 8
 _QUEUE_DEPTH = 2  # files handed to a worker at once: one read, one waiting
-_STDERR_TAIL = 4096
+_STDERR_TAIL = 64 * 1024  # a Rust backtrace (RUST_BACKTRACE=1) after the message runs to KBs
 
 
 @dataclass(frozen=True)
@@ -250,7 +250,9 @@ class _Pool(Generic[T]):
             tail = ""
         if "memory allocation" in tail or "MemoryError" in tail or code == -signal.SIGKILL:
             # Rust aborts when an allocation fails; a kill from outside is most often for memory.
-            return Failure("memory", tail.strip().splitlines()[-1] if tail.strip() else "")
+            lines = tail.strip().splitlines()
+            said = next((line for line in reversed(lines) if "memory allocation" in line), "")
+            return Failure("memory", said or (lines[-1] if lines else ""))
         if code is not None and code < 0:
             try:
                 name = signal.Signals(-code).name

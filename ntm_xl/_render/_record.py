@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .._check._indicators import criteria_file_bytes
 from .._common._output import atomic_output
+from .._common._xmlchars import display_path
 from .._read import file_digest
 from .._read._calamine import expand_inputs
 from .._values._criteria import CriteriaSet
@@ -169,8 +170,10 @@ def build_record(
     """
     from .. import __version__
 
-    arguments = tuple(str(i) for i in inputs)
-    files, _ = expand_inputs(arguments)
+    given = tuple(str(i) for i in inputs)
+    files, _ = expand_inputs(given)
+    # A path whose bytes are not UTF-8 is recorded as shown: JSON and XLSX hold only Unicode.
+    arguments = tuple(display_path(i) for i in given)
     entries = tuple(entries)
     if entries:
         sheets = _sheet_records(entries)
@@ -182,7 +185,8 @@ def build_record(
             grouped.setdefault(path, []).append(SheetRecord(sheet, count, ""))
         sheets = {path: tuple(found) for path, found in grouped.items()}
     records = tuple(
-        InputRecord(str(path), _size(path), file_digest(path) or "", sheets.get(path, ())) for path in files
+        InputRecord(display_path(path), _size(path), file_digest(path) or "", sheets.get(path, ()))
+        for path in files
     )
     codes = Counter(p.code for p in summary.problems)
     criteria = summary.criteria
@@ -205,7 +209,7 @@ def build_record(
         errors=sum(1 for p in summary.problems if p.severity is Severity.ERROR),
         warnings=sum(1 for p in summary.problems if p.severity is Severity.WARNING),
         problems_by_code=tuple(sorted(codes.items())),
-        outputs=tuple(str(p) for p in outputs),
+        outputs=tuple(display_path(p) for p in outputs),
     )
 
 

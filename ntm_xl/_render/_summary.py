@@ -631,7 +631,9 @@ def disagreement_sheet(summary: Summary) -> SheetSpec:
             Block(
                 4,
                 8,
-                tuple((f"{d.location.file.name}, trang '{d.location.sheet}'",) for d in disagreements),
+                tuple(
+                    (f"{display_name(d.location.file)}, trang '{d.location.sheet}'",) for d in disagreements
+                ),
                 TEXT,
             ),
         )
@@ -925,7 +927,7 @@ def indicator_sheet(summary: Summary) -> SheetSpec:
                         c.unit,
                         c.threshold,
                         c.result,
-                        f"{c.location.file.name}, trang '{c.location.sheet}', ô {c.value.cell}",
+                        f"{display_name(c.location.file)}, trang '{c.location.sheet}', ô {c.value.cell}",
                     )
                     for c in checks
                 ),

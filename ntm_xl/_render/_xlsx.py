@@ -7,6 +7,8 @@ its destination and renamed into place, so a crash never leaves half a file.
 
 from __future__ import annotations
 
+import gc
+import sys
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -250,5 +252,29 @@ def write_workbook(
         workbook.set_properties({"title": title, "author": "ntm_xl", "created": created or datetime.now()})
         render_sheets(workbook, layouts)
         workbook.worksheets()[active].activate()
-        workbook.close()
+        try:
+            workbook.close()
+        except Exception as exc:  # xlsxwriter wraps the OSError in its own FileCreateError
+            _release_quietly(exc)
+            raise
     return path
+
+
+def _release_quietly(exc: BaseException) -> None:
+    """Free what a failed write left open, now and silently. xlsxwriter's zip file is still
+    open in the failed call's frame; when it is freed, its own close fails the same way (a
+    full disk) and Python prints that as a traceback after our message."""
+    import traceback
+
+    hook = sys.unraisablehook
+    sys.unraisablehook = lambda _: None
+    try:
+        seen: set[int] = set()
+        current: BaseException | None = exc
+        while current is not None and id(current) not in seen:  # the wrapped errors' frames too
+            seen.add(id(current))
+            traceback.clear_frames(current.__traceback__)
+            current = current.__cause__ or current.__context__
+        gc.collect()
+    finally:
+        sys.unraisablehook = hook

@@ -19,6 +19,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from .._common._errors import UsageError
 from .._common._text import fold
+from .._common._xmlchars import display_name
 from ._criteria import CriteriaSet
 from ._marks import Mark
 from ._problems import Problem
@@ -65,7 +66,7 @@ class Location:
     cell: str
 
     def __str__(self) -> str:
-        return f"{self.file.name}, trang '{self.sheet}', ô {self.cell}"
+        return f"{display_name(self.file)}, trang '{self.sheet}', ô {self.cell}"
 
 
 class MarkSource(enum.Enum):

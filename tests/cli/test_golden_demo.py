@@ -105,3 +105,36 @@ def test_detailed_table_has_one_row_per_village(demo_run: tuple[Path, int]) -> N
     dong_bun = next(r for r in villages if r[1] == "Đông Bun")
     assert dong_bun[2:21].count("-") == 6 and dong_bun[21] == 13.0
     assert dong_bun[22] == "7, 9, 10, 11, 15, 17"
+
+
+WORD_GOLDEN = "demo-thong-bao-docx.txt"
+
+
+def word_text(path: Path) -> str:
+    """The Word notice as a reader meets it: the page header, then every paragraph and table
+    row of the body in order (a row's cells joined by " | ")."""
+    from docx import Document
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    document = Document(str(path))
+    lines = [f"[đầu trang] {p.text}" for s in document.sections for p in s.header.paragraphs if p.text]
+    for element in document.element.body.iterchildren():
+        if element.tag.endswith("}p"):
+            lines.append(Paragraph(element, document).text)
+        elif element.tag.endswith("}tbl"):
+            for row in Table(element, document).rows:
+                texts: list[str] = []
+                seen: list[object] = []
+                for cell in row.cells:
+                    if not any(cell._tc is other for other in seen):  # a merged cell once
+                        seen.append(cell._tc)
+                        texts.append(cell.text.replace("\n", " / "))
+                lines.append(" | ".join(texts))
+    return "\n".join(lines) + "\n"
+
+
+def test_word_notice_is_golden(demo_run: tuple[Path, int]) -> None:
+    out, _ = demo_run
+    golden = (GOLDEN / WORD_GOLDEN).read_text(encoding="utf-8")
+    assert word_text(out / "thong-bao.docx") == golden, "run: python -m tests.regenerate"

@@ -272,6 +272,19 @@ def district_merged_communes(folder: Path) -> Path:
     return write_book(folder / "district-merged.xlsx", [CommuneSheet("Tổng hợp", rows, merges)])
 
 
+def district_merged_with_counts(folder: Path) -> Path:
+    """A merged "Xã" cell that says how many villages follow: "Xã Hà Hiệu (02 thôn)",
+    "XÃ CHU HƯƠNG - 01 thôn"; the commune is the clean name."""
+    rows: list[list[object]] = [
+        ["UBND HUYỆN BA BỂ"],
+        ["STT", "Xã", "Thôn", *header("number")],
+        [1, "Xã Hà Hiệu (02 thôn)", "Bản Hon", *marks([10])],
+        [2, "", "Nà Hin", *marks([10, 11])],
+        [3, "XÃ CHU HƯƠNG - 01 thôn", "Pù Mắt", *marks([])],
+    ]
+    return write_book(folder / "district-merged-counts.xlsx", [CommuneSheet("Ba Bể", rows, [(2, 1, 3, 1)])])
+
+
 def district_group_rows(folder: Path) -> Path:
     """Group rows in three styles with extras ("(02 thôn)", ": 03 thôn", "- 02 thôn") and "Tổng số"."""
     rows: list[list[object]] = [
@@ -345,14 +358,21 @@ def pair_columns_decided(folder: Path) -> Path:
     return pair_columns(folder, "pairs-both.xlsx", both=("Nà Vắc", 7))
 
 
-def two_verdicts(folder: Path) -> Path:
-    """ "Thôn tự đánh giá" beside "UBND xã thẩm định" for each criterion: the reviewer's counts."""
-    top: list[object] = ["STT", "Tên thôn"]
+def _verdict_pairs(
+    path: Path,
+    title: str,
+    heads: tuple[str, str],
+    villages: list[tuple[str, set[int], set[int]]],
+    *,
+    lead_merged: bool,
+) -> Path:
+    """Each criterion split into the village's (or commune's) own verdict and the reviewer's."""
+    top: list[object] = ["STT" if lead_merged else "TT", "Tên thôn" if lead_merged else "Thôn"]
     sub: list[object] = ["", ""]
-    merges: list[Merge] = [(2, 0, 3, 0), (2, 1, 3, 1)]
+    merges: list[Merge] = [(2, 0, 3, 0), (2, 1, 3, 1)] if lead_merged else []
     for i, number in enumerate(NUMBERS):
         top += [f"TC{number}", ""]
-        sub += ["Thôn tự đánh giá", "UBND xã thẩm định"]
+        sub += list(heads)
         merges.append((2, 2 + 2 * i, 2, 3 + 2 * i))
 
     def row(i: int, village: str, own: set[int], review: set[int]) -> list[object]:
@@ -361,15 +381,32 @@ def two_verdicts(folder: Path) -> Path:
             out += [NOT_MET if number in own else MET, NOT_MET if number in review else MET]
         return out
 
-    rows: list[list[object]] = [
-        ["UBND XÃ PHỦ THÔNG"],
-        [],
-        top,
-        sub,
-        row(1, "Nà Pài", {10}, {10, 11}),
-        row(2, "Khuổi Lừa", set(), {17}),
-    ]
-    return write_book(folder / "two-verdicts.xlsx", [CommuneSheet("Biểu", rows, merges)])
+    rows: list[list[object]] = [[title], [], top, sub]
+    rows += [row(i, *village) for i, village in enumerate(villages, 1)]
+    return write_book(path, [CommuneSheet("Biểu" if lead_merged else "Trang 1", rows, merges)])
+
+
+def two_verdicts(folder: Path) -> Path:
+    """ "Thôn tự đánh giá" beside "UBND xã thẩm định" for each criterion: the reviewer's counts."""
+    return _verdict_pairs(
+        folder / "two-verdicts.xlsx",
+        "UBND XÃ PHỦ THÔNG",
+        ("Thôn tự đánh giá", "UBND xã thẩm định"),
+        [("Nà Pài", {10}, {10, 11}), ("Khuổi Lừa", set(), {17})],
+        lead_merged=True,
+    )
+
+
+def two_verdicts_commune_self(folder: Path) -> Path:
+    """ "Xã tự đánh giá" | "UBND xã thẩm định" under each criterion, the lead headers not merged
+    down: the "Xã ..." sub-header is a verdict, not a commune's group row."""
+    return _verdict_pairs(
+        folder / "two-verdicts-commune-self.xlsx",
+        "UBND XÃ QUẢNG KHÊ",
+        ("Xã tự đánh giá", "UBND xã thẩm định"),
+        [("Khau Bun", set(), {10}), ("Thôn Nà Đăm", {7}, {7, 11})],
+        lead_merged=False,
+    )
 
 
 def two_verdict_blocks(folder: Path) -> Path:
@@ -508,6 +545,32 @@ def per_village_with_summary(folder: Path) -> Path:
                 )
         sheets.append(CommuneSheet(village, rows))
     return write_book(folder / "per-village-summary.xlsx", sheets)
+
+
+def per_village_kind_titles(folder: Path) -> Path:
+    """Village sheets titled "BẢN PÙ MẮT" and "THÔN 3" beside a summary sheet naming them
+    "Bản Pù Mắt" and "Thôn 3": the kind word stays part of the name, as in the table."""
+    villages = [("Bản Pù Mắt", {10}), ("Thôn 3", {7})]
+    sheets = [
+        CommuneSheet(
+            "Tổng hợp",
+            [
+                ["UBND XÃ CHU HƯƠNG"],
+                ["STT", "Tên thôn", *header("number")],
+                *[[i, v, *marks(bad)] for i, (v, bad) in enumerate(villages, 1)],
+            ],
+        )
+    ]
+    for (village, bad), tab in zip(villages, ("Pù Mắt", "Thôn 3"), strict=True):
+        rows: list[list[object]] = [
+            ["UBND XÃ CHU HƯƠNG"],
+            [village.upper()],
+            [],
+            ["TT", "Tên tiêu chí", "Kết quả đánh giá"],
+            *[[c.number, c.name, NOT_MET if c.number in bad else MET] for c in CRITERIA.criteria],
+        ]
+        sheets.append(CommuneSheet(tab, rows))
+    return write_book(folder / "per-village-kind-titles.xlsx", sheets)
 
 
 def per_village_two_verdicts(folder: Path) -> Path:
@@ -664,18 +727,21 @@ MAKERS: dict[str, Callable[[Path], Path]] = {
     "commune-by-file-name": commune_by_file_name,
     "commune-nowhere": commune_nowhere,
     "district-merged": district_merged_communes,
+    "district-merged-counts": district_merged_with_counts,
     "district-groups": district_group_rows,
     "district-bare": district_bare_and_totals,
     "pairs": pair_columns,
     "pairs-both": pair_columns_decided,
     "two-verdicts": two_verdicts,
     "two-verdict-blocks": two_verdict_blocks,
+    "two-verdicts-commune-self": two_verdicts_commune_self,
     "indicators": indicators_under_criteria,
     "numeric": numeric_marks,
     "unmet-list": unmet_list,
     "unmet-list-2": unmet_list_with_signature,
     "per-village-summary": per_village_with_summary,
     "per-village-verdicts": per_village_two_verdicts,
+    "per-village-kind-titles": per_village_kind_titles,
     "villages-as-columns": villages_as_columns,
     "hidden-sheet": hidden_sheet_and_struck_row,
     "hidden-lists": hidden_sheet_working_data,

@@ -171,6 +171,70 @@ def write_cfb(path: Path, stream: bytes, name: str = "Workbook") -> Path:
     return path
 
 
+def repack(good: Path, out: Path, edit: Callable[[list[tuple[str, bytes]]], list[tuple[str, bytes]]]) -> Path:
+    """A copy of ``good`` whose list of (name, data) members is passed through ``edit``."""
+    with zipfile.ZipFile(good) as source:
+        members = edit([(info.filename, source.read(info)) for info in source.infolist()])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            target.writestr(name, data)
+    return out
+
+
+def _far_sheet(name: str, data: bytes) -> bytes:
+    return _far_cell(b'r="XFD1048576"')(data) if name == SHEET else data
+
+
+def _sheet_upper(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """The sheet part named "XL/WORKSHEETS/SHEET1.XML": calamine still finds it."""
+    return [(n.upper() if n == SHEET else n, _far_sheet(n, d)) for n, d in members]
+
+
+def _rels_damaged(members: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+    """NUL bytes in the relationships' XML declaration: a strict parser gives up on the
+    lists that lead to the (far) sheet part, calamine reads on."""
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"standalone", b"st\0\0\0\0lone", 1)
+        return _far_sheet(name, data)
+
+    return [(n, edit(n, d)) for n, d in members]
+
+
+def write_xls_edited(path: Path, cells: list[tuple[int, int]], edit: Callable[[bytearray], None]) -> Path:
+    data = bytearray(write_cfb(path, _biff_workbook(cells)).read_bytes())
+    edit(data)
+    path.write_bytes(bytes(data))
+    return path
+
+
+_STREAM = 3 * 512  # where write_cfb puts the Workbook stream
+_SHEET_OFFSET = _STREAM + 20 + 6 + 4  # the BOUNDSHEET record's offset of the sheet's BOF
+
+
+def _cutoff(data: bytearray) -> None:
+    """The header's mini-stream cutoff raised past the stream: it seems to be in the mini stream."""
+    struct.pack_into("<I", data, 0x38, 0x7FFF)
+
+
+def _shifted(data: bytearray) -> None:
+    """29 bytes cut from the middle of the shared text: every record after it is off by 29."""
+    del data[_STREAM + 3500 : _STREAM + 3529]
+
+
+def _offset_past_end(data: bytearray) -> None:
+    """The sheet's declared offset 32 KB past the end of the stream (calamine panicked)."""
+    data[_SHEET_OFFSET + 1] |= 0x80
+
+
+def _inverted_dimensions(data: bytearray) -> None:
+    """DIMENSIONS says the first row is 65535 and the last 11: a reader's unsigned
+    subtraction lays out four billion rows (calamine aborted)."""
+    at = data.index(struct.pack("<HH", 0x0200, 14))
+    struct.pack_into("<I", data, at + 4, 0xFFFF)
+
+
 def make(out: Path) -> dict[str, Path]:
     """The hostile files, by case name; the good workbook they were made from is "good"."""
     out.mkdir(parents=True, exist_ok=True)
@@ -204,6 +268,17 @@ def make(out: Path) -> dict[str, Path]:
     files["ods-repeated"] = write_ods_repeated(out / "ods-repeated.ods")
     files["xls-far"] = write_cfb(out / "xls-far.xls", _biff_workbook([(0, 0), (65535, 255)]))
     files["xls-good"] = write_cfb(out / "xls-good.xls", _biff_workbook([(0, 0), (3, 2)]))
+    # Found by the fuzzer (bench/fuzz.py): each walked around a pre-check or crashed a reader.
+    files["sheet-upper"] = repack(good, out / "sheet-upper.xlsx", _sheet_upper)
+    files["rels-damaged"] = repack(good, out / "rels-damaged.xlsx", _rels_damaged)
+    far = [(0, 0), (65535, 255)]
+    for case, edit, cells in (
+        ("xls-cutoff", _cutoff, far),
+        ("xls-shifted", _shifted, far),
+        ("xls-offset-past-end", _offset_past_end, [(0, 0), (3, 2)]),
+        ("xls-inverted", _inverted_dimensions, [(0, 0), (10, 22)]),
+    ):
+        files[case] = write_xls_edited(out / f"{case}.xls", cells, edit)
     return files
 
 

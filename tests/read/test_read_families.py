@@ -10,7 +10,7 @@ import pytest
 from ntm_xl import Summary, load_criteria, notice_sections, summarize
 from ntm_xl._read import read_workbook
 from ntm_xl._values._model import MarkSource
-from tests.conftest import write_table
+from tests.conftest import GOLDEN, write_table
 from tests.corpus import families
 
 CRITERIA = load_criteria()
@@ -97,6 +97,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "district-merged-counts": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Hin xã Hà Hiệu).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Bản Hon xã Hà Hiệu).",
+            "- Số thôn đạt 19 tiêu chí: 01 thôn (Pù Mắt xã Chu Hương).",
+            "- Tiêu chí số 10 (Thu nhập): 02 thôn (Bản Hon, Nà Hin).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Hin).",
+        ],
+        [],
+    ),
     "district-groups": (
         [
             "- Số thôn đạt 17 tiêu chí: 03 thôn (Nà Hin xã Hà Hiệu; Khuổi Trả xã Chu Hương; "
@@ -139,6 +149,16 @@ READ_AND_COUNTED = {
         ],
         [],
     ),
+    "two-verdicts-commune-self": (
+        [
+            "- Số thôn đạt 17 tiêu chí: 01 thôn (Nà Đăm xã Quảng Khê).",
+            "- Số thôn đạt 18 tiêu chí: 01 thôn (Khau Bun xã Quảng Khê).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Nà Đăm).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Khau Bun).",
+            "- Tiêu chí số 11 (Nghèo đa chiều): 01 thôn (Nà Đăm).",
+        ],
+        [],
+    ),
     "indicators": (
         [
             "- Số thôn đạt 18 tiêu chí: 02 thôn (Nà Rào, Nà Cà xã Nguyên Phúc).",
@@ -155,6 +175,15 @@ READ_AND_COUNTED = {
             "- Tiêu chí số 17 (Môi trường): 01 thôn (Bản Chang).",
         ],
         [],
+    ),
+    "per-village-kind-titles": (
+        [
+            "- Số thôn đạt 18 tiêu chí: 02 thôn (Bản Pù Mắt, Thôn 3 xã Chu Hương).",
+            "- Tiêu chí số 7 (Cơ sở vật chất văn hoá): 01 thôn (Thôn 3).",
+            "- Tiêu chí số 10 (Thu nhập): 01 thôn (Bản Pù Mắt).",
+        ],
+        # each village sheet repeats the summary sheet's row: counted once
+        [("M015", "Pù Mắt", "A2"), ("M015", "Thôn 3", "A2")],
     ),
     "villages-as-columns": (
         [
@@ -441,3 +470,22 @@ def test_place_date_line_under_a_criterion_column_is_not_a_village(tmp_path: Pat
         "- Số thôn đạt 17 tiêu chí: 01 thôn (Bản Khuổi Tẩu xã Xuân Lạc).",
         "- Số thôn đạt 18 tiêu chí: 01 thôn (Nà Phặc xã Xuân Lạc).",
     )
+
+
+CORPUS_GOLDEN = "corpus-problems.txt"
+
+
+def corpus_problems_text(corpus: dict[str, Path]) -> str:
+    """Every family file's problems, one line each: code, severity, sheet, cell and message."""
+    lines = []
+    for name, path in sorted(corpus.items()):
+        summary = summarize([path], CRITERIA)
+        lines.append(f"# {name}: {len(summary.villages)} thôn, {len(summary.excluded)} không tính")
+        lines += [f"{p.code} {p.severity.value} '{p.sheet}' {p.cell}: {p.message}" for p in summary.problems]
+    return "\n".join(lines) + "\n"
+
+
+def test_the_corpus_problems_are_golden(corpus: dict[str, Path]) -> None:
+    """The whole corpus's problems with their wording: a change to any is seen in review."""
+    golden = (GOLDEN / CORPUS_GOLDEN).read_text(encoding="utf-8")
+    assert corpus_problems_text(corpus) == golden, "run: python -m tests.regenerate"

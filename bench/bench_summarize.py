@@ -9,7 +9,8 @@ isolated in worker processes, as a user runs it. All are timed as whole processe
 (interpreter start-up included), best of ``--repeat`` runs, in the same process tree,
 and the two ratios printed. The bound is summarize <= 1.5 x the second floor. The
 machine may be shared: compare ratios from one run, not times from different runs.
-Reading alone against an older checkout: ``bench/bench_read.py``.
+Reading alone against an older checkout, and the district case (13 files) as a whole
+process against an older checkout: ``bench/bench_read.py`` (``--district``).
 """
 
 from __future__ import annotations

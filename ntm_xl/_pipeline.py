@@ -6,11 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Generator, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._check._compare import PreviousFile, read_previous_file
-from ._check._crosswalk import Crosswalk, apply_crosswalk, load_crosswalk
 from ._check._indicators import check_indicators
-from ._check._registry import Registry, apply_registry, load_registry
 from ._check._validate import validate
 from ._common._gc import gc_paused
 from ._read import ReadingRules, communes_in_several_files, file_digest, load_rules, read_workbook
@@ -20,6 +18,13 @@ from ._values._catalogue import problem
 from ._values._criteria import CriteriaSet, load_criteria
 from ._values._model import ReadResult, Summary, VillageEntry
 from ._values._problems import Problem
+
+if TYPE_CHECKING:
+    # Imported where used: a run without a registry, a crosswalk or last period's files
+    # (most runs) never loads them.
+    from ._check._compare import PreviousFile
+    from ._check._crosswalk import Crosswalk
+    from ._check._registry import Registry
 
 __all__ = ["Progress", "ReadLimits", "load_previous", "read_inputs", "summarize"]
 
@@ -160,19 +165,29 @@ def summarize(
     """
     if not isinstance(criteria, CriteriaSet):
         criteria = load_criteria(criteria)
-    if registry is not None and not isinstance(registry, Registry):
-        registry = load_registry(registry)
+    if registry is not None:
+        from ._check._registry import Registry, load_registry
+
+        if not isinstance(registry, Registry):
+            registry = load_registry(registry)
     if rules is not None and not isinstance(rules, ReadingRules):
         rules = load_rules(rules)
-    if crosswalk is not None and not isinstance(crosswalk, Crosswalk):
-        crosswalk = load_crosswalk(crosswalk)
+    if crosswalk is not None:
+        from ._check._crosswalk import Crosswalk, load_crosswalk
+
+        if not isinstance(crosswalk, Crosswalk):
+            crosswalk = load_crosswalk(crosswalk)
     read = read_inputs(inputs, criteria, progress, rules, limits)
     if on_read is not None:
         on_read(read)
     summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
     if crosswalk is not None:
+        from ._check._crosswalk import apply_crosswalk
+
         summary = apply_crosswalk(summary, crosswalk)
     if registry is not None:
+        from ._check._registry import apply_registry
+
         summary = apply_registry(summary, registry)
     # The period is looked for again in this process, so only in files whose reading in a
     # worker gave villages: a file refused or whose worker died is never opened here.
@@ -211,6 +226,8 @@ def load_previous(
     """Last period as a ``Summary`` (its files' problems included) and its files: commune files,
     or summary workbooks ntm-xl wrote (their "Biểu chi tiết"). Each file is read in a worker
     process within ``limits``, like this period's."""
+    from ._check._compare import PreviousFile, read_previous_file
+
     limits = limits or ReadLimits()
     files, problems = expand_inputs(inputs)
     results: list[PreviousFile] = []

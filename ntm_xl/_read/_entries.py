@@ -4,6 +4,7 @@ ranges, village names too long to be names, control characters in names."""
 from __future__ import annotations
 
 from dataclasses import replace
+from operator import attrgetter
 from pathlib import Path
 
 from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
@@ -15,6 +16,8 @@ from .._values._model import InputSheet, MarkCell, VillageEntry
 from .._values._problems import Problem
 
 __all__ = ["MAX_NAME_LENGTH", "check_entries"]
+
+_ROW = attrgetter("row")
 
 MAX_NAME_LENGTH = 100
 
@@ -34,6 +37,9 @@ def check_entries(
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 spans[(r, c)] = (r1, c1, span)
+    # The rows merged cells touch (most often the header's alone): an entry whose marks lie
+    # on none of them has no merged mark, decided in C without a lookup per mark.
+    span_rows = {r for r, _ in spans}
     kept: list[VillageEntry] = []
     for entry in entries:
         raw = _raw_name(sheet, entry.location.cell)
@@ -54,7 +60,14 @@ def check_entries(
             problems.append(
                 problem("R013", path, sheet=sheet.name, cell=entry.location.cell, village=entry.village)
             )
-        if spans and any((m.row, m.col) in spans for m in (*entry.marks, *entry.self_marks)):
+        if (
+            spans
+            and not (
+                span_rows.isdisjoint(map(_ROW, entry.marks))
+                and span_rows.isdisjoint(map(_ROW, entry.self_marks))
+            )
+            and any((m.row, m.col) in spans for m in (*entry.marks, *entry.self_marks))
+        ):
             entry = replace(
                 entry,
                 marks=_merged(entry.marks, spans, sheet),

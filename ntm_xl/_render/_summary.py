@@ -8,10 +8,8 @@ from datetime import datetime
 from functools import wraps
 from itertools import chain
 from pathlib import Path
-from typing import ParamSpec
+from typing import TYPE_CHECKING, ParamSpec
 
-from .._check._compare import COMPARISON_SHEET, Comparison
-from .._check._crosswalk import Moved
 from .._check._indicators import INDICATOR_SHEET, NOT_MET, period_year
 from .._check._status import ReviewState, commune_statuses
 from .._common._gc import gc_paused
@@ -26,6 +24,11 @@ from ._detail import detail_table
 from ._spec import Block, Chart, Highlight, Merge, PageSetup, SheetSpec, Style, Value
 from ._xlsx import write_workbook
 
+if TYPE_CHECKING:
+    # The comparison with last period and the crosswalk are loaded only by runs that use them.
+    from .._check._compare import Comparison
+    from .._check._crosswalk import Moved
+
 P = ParamSpec("P")
 
 CELL_CHARACTERS = 32_767  # the most one Excel cell holds
@@ -33,7 +36,6 @@ CONTINUED = " (còn tiếp ở dòng dưới)"
 CONTINUATION = "(tiếp) "
 
 __all__ = [
-    "COMPARISON_SHEET",
     "MOVED_SHEET",
     "SHEET_NAMES",
     "comparison_sheet",
@@ -84,7 +86,10 @@ def _finished(make: Callable[P, SheetSpec]) -> Callable[P, SheetSpec]:
 
     @wraps(make)
     def finished(*args: P.args, **kwargs: P.kwargs) -> SheetSpec:
-        return continue_long_texts(xml_safe_layout(make(*args, **kwargs)))
+        layout = make(*args, **kwargs)
+        texts = _texts(layout)  # gathered once for both tests: a province's detail sheet holds 300,000
+        safe = xml_safe_layout(layout, texts)
+        return continue_long_texts(safe, texts if safe is layout else None)
 
     return finished
 
@@ -94,12 +99,13 @@ def _texts(layout: SheetSpec) -> list[str]:
     return [v for v in chain(values, (m.value for m in layout.merges)) if v.__class__ is str]
 
 
-def xml_safe_layout(layout: SheetSpec) -> SheetSpec:
+def xml_safe_layout(layout: SheetSpec, texts: list[str] | None = None) -> SheetSpec:
     """The layout with characters XML cannot hold dropped (the same layout when there are none).
 
     Text read from commune files was cleaned, with a warning at its cell, when it was read;
-    this catches the rest (configuration, criteria files, values built by a library caller)."""
-    if NOT_XML_OR_CONTROL.search("".join(_texts(layout))) is None:
+    this catches the rest (configuration, criteria files, values built by a library caller).
+    ``texts``: the layout's texts (``_texts``) when the caller has them already."""
+    if NOT_XML_OR_CONTROL.search("".join(_texts(layout) if texts is None else texts)) is None:
         return layout
 
     def clean(value: Value) -> Value:
@@ -124,10 +130,11 @@ def _pieces(text: str, size: int) -> list[str]:
     return pieces
 
 
-def continue_long_texts(layout: SheetSpec) -> SheetSpec:
+def continue_long_texts(layout: SheetSpec, texts: list[str] | None = None) -> SheetSpec:
     """Text longer than a cell holds goes on in the rows below, in the same columns; the
-    cell says it continues and each following row says it is a continuation."""
-    longest = max((len(t) for t in _texts(layout)), default=0)
+    cell says it continues and each following row says it is a continuation. ``texts``:
+    the layout's texts (``_texts``) when the caller has them already."""
+    longest = max(map(len, _texts(layout) if texts is None else texts), default=0)
     if longest <= CELL_CHARACTERS:
         return layout
     room = CELL_CHARACTERS - max(len(CONTINUED), len(CONTINUATION)) * 2
@@ -652,6 +659,8 @@ def _numbers(numbers: Sequence[int]) -> str:
 @_finished
 def comparison_sheet(comparison: Comparison) -> SheetSpec:
     """This period against the last: per commune, per village, new villages, villages gone."""
+    from .._check._compare import COMPARISON_SHEET
+
     criteria = comparison.criteria
     unit, group_unit, size = criteria.unit, criteria.group_unit, len(criteria)
     Unit, Group = unit.capitalize(), group_unit.capitalize()

@@ -551,12 +551,11 @@ def _notice_settings(config: dict[str, str]) -> NoticeConfig:
     return notice_config_from_mapping(_notice_config(config), CONFIG_SHEET)
 
 
-def _notice_document(book: Any, summary: Summary, config: dict[str, str]) -> Path:
+def _notice_document(book: Any, summary: Summary, config: dict[str, str], notice: NoticeConfig) -> Path:
     """The notice draft (.docx) beside the workbook, from the summary and the configuration sheet."""
     from ._demo import slug
     from ._render._word import write_notice_document
 
-    notice = _notice_settings(config)
     name = f"thong-bao-{slug(config['period'])}.docx" if config["period"] else "thong-bao.docx"
     return write_notice_document(_beside(book, name), summary, notice)
 
@@ -580,7 +579,7 @@ def _notice(book: Any, status: _Status) -> str:
     )
     nicety(status.notes, f"mở trang '{layout.name}'", sheet.activate)
     status.show("Đang lưu bản thảo thông báo...")
-    draft = _notice_document(book, summary, config)
+    draft = _notice_document(book, summary, config, notice)
     return (
         f"Đã ghi mục I.2 và I.3 của thông báo vào trang '{layout.name}'.\n"
         f"Bản thảo thông báo: {draft}" + _problem_note(summary.problems)

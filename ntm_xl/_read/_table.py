@@ -191,19 +191,8 @@ def _read_matrix(
         found.on_sheet("R008")
     numeric = _numeric_columns(grid, villages, columns)
     _make_entries(grid, villages, columns, criteria, numeric, complete, unmet_layout, title, found, rule)
-    readings = list(columns.readings)
-    if rule is not None and forced is not None:
-        readings = [r for r in readings]
-    return SheetReading(
-        sheet.name,
-        "unmet-list" if unmet_layout else "rows",
-        (top, bottom),
-        tuple(readings),
-        tuple(sorted(found.rows, key=lambda r: r.row)),
-        tuple(found.communes),
-        tuple(found.entries),
-        tuple(found.problems),
-        rule.name if rule else "",
+    return _finished(
+        sheet, found, list(columns.readings), rule, "unmet-list" if unmet_layout else "rows", (top, bottom)
     )
 
 
@@ -767,10 +756,22 @@ def _criteria_reading(
     rule: SheetRule | None,
     layout: str = "per-village",
 ) -> SheetReading:
+    return _finished(sheet, found, readings, rule, layout, None)
+
+
+def _finished(
+    sheet: InputSheet,
+    found: _Found,
+    readings: list[ColumnReading],
+    rule: SheetRule | None,
+    layout: str,
+    header: tuple[int, int] | None,
+) -> SheetReading:
+    """How the sheet read, from what was found on it."""
     return SheetReading(
         sheet.name,
         layout,
-        None,
+        header,
         tuple(readings),
         tuple(sorted(found.rows, key=lambda r: r.row)),
         tuple(found.communes),

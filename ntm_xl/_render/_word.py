@@ -340,14 +340,19 @@ def _styles(document: Any) -> None:
     heading.next_paragraph_style = body
 
 
-def _section_setup(document: Any) -> None:
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
-    top, right, bottom, left = MARGINS_MM
+def _page(section: Any, orientation: Any, size: tuple[float, float], margins: Sequence[float]) -> None:
+    """A section's paper (width, height in mm), orientation and margins (top, right, bottom, left)."""
+    section.orientation = orientation
+    section.page_width, section.page_height = Mm(size[0]), Mm(size[1])
+    top, right, bottom, left = margins
     section.top_margin, section.right_margin = Mm(top), Mm(right)
     section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
     section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
+
+
+def _section_setup(document: Any) -> None:
+    section = document.sections[0]
+    _page(section, WD_ORIENT.PORTRAIT, PAGE_MM, MARGINS_MM)
     # Page numbers top centre, none on the first page.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
@@ -424,12 +429,7 @@ def _signature_block(document: Any) -> None:
 
 def _landscape_section(document: Any) -> None:
     section = document.add_section(WD_SECTION.NEW_PAGE)
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(PAGE_MM[1]), Mm(PAGE_MM[0])
-    top, right, bottom, left = LANDSCAPE_MARGINS_MM
-    section.top_margin, section.right_margin = Mm(top), Mm(right)
-    section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
-    section.header_distance = section.footer_distance = Mm(HEADER_DISTANCE_MM)
+    _page(section, WD_ORIENT.LANDSCAPE, (PAGE_MM[1], PAGE_MM[0]), LANDSCAPE_MARGINS_MM)
     # The attached table's first page is not the document's first page: number it too.
     section.different_first_page_header_footer = False
     paragraph = _plain(document.add_paragraph())

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ._check._indicators import check_indicators
-from ._check._validate import validate
+from ._check._validate import judge, validate
 from ._common._gc import gc_paused
 from ._read import ReadingRules, communes_in_several_files, file_digest, load_rules, read_workbook
 from ._read._calamine import display_name, expand_inputs, failure_problem
 from ._read._workers import ReadLimits, can_isolate, read_isolated
 from ._values._catalogue import problem
 from ._values._criteria import CriteriaSet, load_criteria
-from ._values._model import ReadResult, Summary, VillageEntry
+from ._values._model import Judgement, ReadResult, Summary, VillageEntry
 from ._values._problems import Problem
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ __all__ = ["Progress", "ReadLimits", "load_previous", "read_inputs", "summarize"
 
 # Called before each file is read: (1-based index, total, path).
 Progress = Callable[[int, int, Path], None]
-FileResult = tuple[list[VillageEntry], list[Problem]]
+FileResult = tuple[list[VillageEntry], list[Problem], tuple[Judgement | None, ...]]
 
 
 def read_file(
@@ -39,6 +39,13 @@ def read_file(
     """The village rows of one workbook; never raises for a bad file."""
     reading = read_workbook(path, criteria, rules)
     return list(reading.entries), list(reading.problems)
+
+
+def _read_and_judge(path: Path, criteria: CriteriaSet, rules: ReadingRules | None) -> FileResult:
+    """``read_file``, and each village row judged on its own: in a worker process, that part
+    of checking runs in parallel too."""
+    entries, problems = read_file(path, criteria, rules)
+    return entries, problems, judge(entries, criteria)
 
 
 def read_inputs(
@@ -66,6 +73,7 @@ def _read_inputs(
     to_read = [path for path, skip in zip(files, skips, strict=True) if skip is None]
     results = _read_files(to_read, criteria, rules, limits)
     entries: list[VillageEntry] = []
+    judgements: list[Judgement | None] = []
     try:
         for index, (path, skip) in enumerate(zip(files, skips, strict=True), 1):
             if progress is not None:
@@ -73,13 +81,14 @@ def _read_inputs(
             if skip is not None:
                 problems.append(skip)
                 continue
-            found, file_problems = next(results)
+            found, file_problems, judged = next(results)
             entries.extend(found)
             problems.extend(file_problems)
+            judgements.extend(judged)
     finally:
         results.close()
     problems.extend(communes_in_several_files(entries))
-    return ReadResult(tuple(entries), tuple(problems), tuple(files))
+    return ReadResult(tuple(entries), tuple(problems), tuple(files), tuple(judgements))
 
 
 def _size(path: Path) -> int | None:
@@ -119,20 +128,20 @@ def _read_files(
 ) -> Generator[FileResult, None, None]:
     """``read_file`` of each path, in order, each in a worker process that may die alone."""
     if not limits.isolated or not can_isolate():
-        return (read_file(path, criteria, rules) for path in paths)
+        return (_read_and_judge(path, criteria, rules) for path in paths)
     return _isolated(paths, criteria, rules, limits)
 
 
 def _isolated(
     paths: list[Path], criteria: CriteriaSet, rules: ReadingRules | None, limits: ReadLimits
 ) -> Generator[FileResult, None, None]:
-    outcomes = read_isolated(paths, read_file, (criteria, rules), limits)
+    outcomes = read_isolated(paths, _read_and_judge, (criteria, rules), limits)
     for path, outcome in zip(paths, outcomes, strict=True):
         if outcome.failure is None:
             assert outcome.value is not None
             yield outcome.value
         else:
-            yield [], [failure_problem(path, outcome.failure, limits)]
+            yield [], [failure_problem(path, outcome.failure, limits)], ()
 
 
 def summarize(
@@ -180,7 +189,7 @@ def summarize(
     read = read_inputs(inputs, criteria, progress, rules, limits)
     if on_read is not None:
         on_read(read)
-    summary = summary_from_entries(read.entries, read.problems, criteria, read.files)
+    summary = summary_from_entries(read.entries, read.problems, criteria, read.files, read.judgements)
     if crosswalk is not None:
         from ._check._crosswalk import apply_crosswalk
 
@@ -201,9 +210,12 @@ def summary_from_entries(
     read_problems: tuple[Problem, ...],
     criteria: CriteriaSet,
     files: tuple[Path, ...] = (),
+    judgements: tuple[Judgement | None, ...] = (),
 ) -> Summary:
+    """The summary of village rows as read; ``judgements``: theirs, when worked out already
+    (``ReadResult.judgements``)."""
     with gc_paused():
-        validated = validate(entries, criteria)
+        validated = validate(entries, criteria, judgements)
     order = {path: i for i, path in enumerate(files)}
     # Problems grouped by file, in the order files were given; stable within a file.
     problems = sorted(read_problems + validated.problems, key=lambda p: order.get(p.file, -1))

@@ -380,7 +380,7 @@ def _import(book: Any, status: _Status, paths: Sequence[str | Path] | None) -> s
         status.show(f"Đang đọc tệp {index}/{total}: {path.name}...")
 
     read = read_inputs(chosen, criteria, progress, rules)
-    checked = summary_from_entries(read.entries, read.problems, criteria, read.files)
+    checked = summary_from_entries(read.entries, read.problems, criteria, read.files, read.judgements)
     status.show("Đang ghi trang 'Dữ liệu'...")
     render_sheet(book, problems_sheet(checked), notes=status.notes)
     if not read.entries:

@@ -8,7 +8,7 @@ criterion where the village's own differs is recorded as a ``Disagreement``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -34,6 +34,7 @@ from .._values._model import (
     CellValue,
     Disagreement,
     ExcludedVillage,
+    Judgement,
     MarkCell,
     MarkSource,
     VillageAssessment,
@@ -41,7 +42,7 @@ from .._values._model import (
 )
 from .._values._problems import Problem, Severity
 
-__all__ = ["Validated", "describe_value", "read_marks", "validate"]
+__all__ = ["Judgement", "Validated", "describe_value", "judge", "read_marks", "validate"]
 
 _MET, _NOT_MET, _BLANK = MarkReading.MET, MarkReading.NOT_MET, MarkReading.BLANK
 _CELL = MarkSource.CELL
@@ -217,21 +218,6 @@ def read_marks(
     return statuses, problems
 
 
-@dataclass(frozen=True)
-class _Judgement:
-    village: VillageAssessment | None
-    problems: tuple[Problem, ...]
-    disagreements: tuple[Disagreement, ...] = ()
-
-    def statuses(self) -> dict[int, Mark]:
-        if self.village is None:
-            return {}
-        return {
-            **dict.fromkeys(self.village.met, _IS_MET),
-            **dict.fromkeys(self.village.not_met, _IS_NOT_MET),
-        }
-
-
 def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | None:
     """(met, not met) when every mark is one plain status word, as in most files; else None."""
     met: list[int] = []
@@ -249,7 +235,7 @@ def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | Non
     return met, not_met
 
 
-def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
+def _judge(entry: VillageEntry, criteria: CriteriaSet) -> Judgement:
     listed = False
     problems: list[Problem] = []
     plain = _plain_words(entry.marks)
@@ -260,9 +246,9 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
         listed = any(m.source is _LIST for m in entry.marks)
         if problems and not listed and all(_mark_is_blank(m) for m in entry.marks):
             first, last = entry.marks[0].cell, entry.marks[-1].cell
-            return _Judgement(None, (_at("M001", entry, entry.location.cell, first=first, last=last),))
+            return Judgement(None, (_at("M001", entry, entry.location.cell, first=first, last=last),))
         if any(p.severity is Severity.ERROR for p in problems):
-            return _Judgement(None, tuple(problems))
+            return Judgement(None, tuple(problems))
         met = [number for number, status in statuses.items() if status is _IS_MET]
         not_met = [number for number, status in statuses.items() if status is _IS_NOT_MET]
     village = VillageAssessment(
@@ -289,15 +275,15 @@ def _judge(entry: VillageEntry, criteria: CriteriaSet) -> _Judgement:
                 text=str(list_cell.value).strip(),
                 counted=village.met_count,
             )
-            return _Judgement(None, (*problems, found))
+            return Judgement(None, (*problems, found))
         problems.append(
             _at("M005", entry, entry.reported_count_cell, reported=shown, counted=village.met_count)
         )
     if not entry.self_marks:
-        return _Judgement(village, tuple(problems))
-    judged = _Judgement(village, tuple(problems))
+        return Judgement(village, tuple(problems))
+    judged = Judgement(village, tuple(problems))
     disagreements, self_problems = _compare_self(entry, judged.statuses(), criteria)
-    return _Judgement(village, (*problems, *self_problems), disagreements)
+    return Judgement(village, (*problems, *self_problems), disagreements)
 
 
 def _compare_self(
@@ -334,6 +320,17 @@ def _compare_self(
     return disagreements, problems
 
 
+def judge(entries: Sequence[VillageEntry], criteria: CriteriaSet) -> tuple[Judgement | None, ...]:
+    """Each entry judged on its own (None for a row that is not counted whatever its marks:
+    its reason is set or its sheet lacks criterion columns). What ``validate`` then does
+    across files and sheets needs every entry; this part needs only the entry, so it runs
+    where the file was read."""
+    return tuple(
+        _judge(entry, criteria) if not entry.excluded_reason and entry.complete_columns else None
+        for entry in entries
+    )
+
+
 def _reported_count(value: CellValue) -> int | None:
     if isinstance(value, bool):
         return None
@@ -356,13 +353,13 @@ def _word(mark: Mark) -> str:
 
 
 def _same_village_on_sheets(
-    found: list[VillageEntry], criteria: CriteriaSet
-) -> tuple[_Judgement, str, list[Problem]]:
+    found: list[VillageEntry], criteria: CriteriaSet, judged: Callable[[VillageEntry], Judgement]
+) -> tuple[Judgement, str, list[Problem]]:
     """One village on several sheets of one file: counted once when they agree.
 
     Returns the judgement that counts, the reason when none does, and the problems.
     """
-    judgements = [_judge(entry, criteria) for entry in found]
+    judgements = [judged(entry) for entry in found]
     problems = [p for j in judgements for p in j.problems]
     if any(j.village is None for j in judgements):
         return judgements[0], REASON_BAD_MARKS, problems
@@ -400,7 +397,21 @@ def _same_village_on_sheets(
     return first_judgement, REASON_SHEETS_DIFFER if failed else "", problems
 
 
-def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: CriteriaSet) -> Validated:
+def validate(
+    entries: Sequence[VillageEntry],
+    criteria: CriteriaSet,
+    judgements: Sequence[Judgement | None] = (),
+) -> Validated:
+    """Villages counted, set aside and their problems. ``judgements``, when given, are
+    ``judge(entries, criteria)`` worked out already (in the processes that read the files)."""
+    if judgements and len(judgements) != len(entries):
+        raise ValueError("judgements must be given for every entry")
+    done = {id(entry): j for entry, j in zip(entries, judgements, strict=False) if j is not None}
+
+    def judged(entry: VillageEntry) -> Judgement:
+        found = done.get(id(entry))
+        return found if found is not None else _judge(entry, criteria)
+
     problems: list[Problem] = []
     communes: dict[str, str] = {}  # folded -> shown, in first-read order
     by_key: dict[tuple[str, str], list[VillageEntry]] = {}
@@ -432,7 +443,7 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
         key = (fold(entry.commune), fold(entry.village))
         entry_problems: list[Problem] = []
         reason = ""
-        judgement: _Judgement | None = None
+        judgement: Judgement | None = None
         if entry.excluded_reason:
             reason = entry.excluded_reason
         elif not entry.complete_columns:
@@ -443,9 +454,9 @@ def validate(entries: tuple[VillageEntry, ...] | list[VillageEntry], criteria: C
             found = on_sheets[key]
             if entry is not found[0]:
                 continue  # judged with the first, which stands for the village
-            judgement, reason, entry_problems = _same_village_on_sheets(found, criteria)
+            judgement, reason, entry_problems = _same_village_on_sheets(found, criteria, judged)
         else:
-            judgement = _judge(entry, criteria)
+            judgement = judged(entry)
             entry_problems = list(judgement.problems)
             if judgement.village is None:
                 reason = REASON_BAD_MARKS

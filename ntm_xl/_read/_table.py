@@ -24,6 +24,7 @@ from .._values._model import (
     MarkCell,
     MarkSource,
     VillageEntry,
+    plain_mark,
 )
 from .._values._problems import Problem
 from ._columns import Columns, MarkSpec, classify_columns
@@ -351,40 +352,8 @@ def _marks(
                 other = words(other)
             cells.append(MarkCell(number, value, row, col, MarkSource.PAIR, other, other_col))
         else:
-            cells.append(_cell_mark(number, value, row, col, numeric))
+            cells.append(plain_mark(number, value, row, col, numeric))
     return tuple(cells)
-
-
-_new = object.__new__
-_CELL = MarkSource.CELL
-
-
-def _cell_mark(number: int, value: CellValue, row: int, col: int, numeric: bool) -> MarkCell:
-    """``MarkCell(number, value, row, col, numeric=numeric)``, at half the cost: a province
-    has hundreds of thousands, and a frozen dataclass sets each field through a call."""
-    if _PLAIN_MARK_CELL:
-        mark: MarkCell = _new(MarkCell)
-        mark.__dict__.update(
-            criterion=number,
-            value=value,
-            row=row,
-            col=col,
-            source=_CELL,
-            other="",
-            other_col=-1,
-            numeric=numeric,
-        )
-        return mark
-    return MarkCell(number, value, row, col, _CELL, "", -1, numeric)
-
-
-# The shortcut holds while MarkCell stays a plain frozen dataclass with these fields.
-_PLAIN_MARK_CELL = (
-    not hasattr(MarkCell, "__post_init__")
-    and "__slots__" not in MarkCell.__dict__
-    and tuple(MarkCell.__dataclass_fields__)
-    == ("criterion", "value", "row", "col", "source", "other", "other_col", "numeric")
-)
 
 
 def _make_entries(

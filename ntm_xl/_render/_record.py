@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
-from operator import attrgetter
 from pathlib import Path
 
 from .._check._indicators import criteria_file_bytes
@@ -127,29 +126,21 @@ def criteria_digest(criteria: CriteriaSet) -> str:
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
-_ROW = attrgetter("row")
-_SOURCE = attrgetter("source")
-_NUMERIC = attrgetter("numeric")
 _SOURCE_ORDER = {source: i for i, source in enumerate(MarkSource)}
 
 
 def _layout(entries: Sequence[VillageEntry]) -> str:
     # Criteria as rows (one sheet per village, or villages as columns) put a village's
     # marks in one column; the usual table puts them in one row.
-    # One pass over the marks: a province's sheets hold hundreds of thousands, so each
-    # test runs at C speed (map over an attribute getter), and stops once it is decided.
     across = numeric = False
     found: set[MarkSource] = set()
     for e in entries:
-        marks = e.marks
-        if not marks:
-            continue
-        across = across or len(set(map(_ROW, marks))) > 1
-        found.update(map(_SOURCE, marks))
-        numeric = numeric or any(map(_NUMERIC, marks))
+        several_rows, sources, some_numeric = e.mark_shape()
+        across = across or several_rows
+        found.update(sources)
+        numeric = numeric or some_numeric
     orientation = "thôn theo cột" if across else "thôn theo dòng"
-    sources = sorted(found, key=_SOURCE_ORDER.__getitem__)
-    words = [_LAYOUT_WORDS[s] for s in sources]
+    words = [_LAYOUT_WORDS[s] for s in sorted(found, key=_SOURCE_ORDER.__getitem__)]
     if numeric:
         words.append("đánh dấu 1/0")
     if any(e.self_marks for e in entries):

@@ -11,9 +11,10 @@ import enum
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from xlsxwriter.utility import xl_rowcol_to_cell
 
@@ -34,6 +35,7 @@ __all__ = [
     "IndicatorCheck",
     "IndicatorValue",
     "InputSheet",
+    "Judgement",
     "Location",
     "MarkCell",
     "MarkSource",
@@ -41,6 +43,7 @@ __all__ = [
     "Summary",
     "VillageAssessment",
     "VillageEntry",
+    "plain_mark",
 ]
 
 # What python-calamine hands back for one cell: str, float, int, bool, or a
@@ -93,6 +96,38 @@ class MarkCell:
         return str(xl_rowcol_to_cell(self.row, self.col))
 
 
+_new = object.__new__
+_CELL = MarkSource.CELL
+
+
+def plain_mark(criterion: int, value: CellValue, row: int, col: int, numeric: bool = False) -> MarkCell:
+    """``MarkCell(criterion, value, row, col, numeric=numeric)``, at half the cost: a province
+    has hundreds of thousands, and a frozen dataclass sets each field through a call."""
+    if not _PLAIN_MARK_CELL:
+        return MarkCell(criterion, value, row, col, _CELL, "", -1, numeric)
+    mark: MarkCell = _new(MarkCell)
+    mark.__dict__.update(
+        criterion=criterion,
+        value=value,
+        row=row,
+        col=col,
+        source=_CELL,
+        other="",
+        other_col=-1,
+        numeric=numeric,
+    )
+    return mark
+
+
+# The shortcut holds while MarkCell stays a plain frozen dataclass with these fields.
+_PLAIN_MARK_CELL = (
+    not hasattr(MarkCell, "__post_init__")
+    and "__slots__" not in MarkCell.__dict__
+    and tuple(MarkCell.__dataclass_fields__)
+    == ("criterion", "value", "row", "col", "source", "other", "other_col", "numeric")
+)
+
+
 @dataclass(frozen=True)
 class IndicatorValue:
     """An indicator's value as the file gives it ("45 triệu", "12,5%"), kept for threshold checks."""
@@ -128,6 +163,95 @@ class VillageEntry:
     excluded_reason: str = ""
     # Where the file named ``commune``: see ``VillageAssessment.commune_source``.
     commune_source: str = ""
+
+    # Village rows travel from the processes that read files to the one that sums them up,
+    # twelve thousand for a province: pickled plainly, their marks (one object each) cost
+    # more to pickle and unpickle than reading the file. So a row of plain marks travels as
+    # four tuples shared by the rows of its sheet and its values, and its ``MarkCell``
+    # values are made only if something asks for them (most runs judge rows where they
+    # were read and never do).
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        state = self.__dict__
+        marks = state.get("marks")
+        packed = state.get("_packed_marks") if marks is None else _pack_marks(marks)
+        location = self.location
+        rest = tuple(state[name] for name in _ENTRY_REST)
+        if packed is not None:
+            return (_unpickle_entry, ((), packed, location.file, location.sheet, location.cell, rest))
+        return (_unpickle_entry, (marks, None, location.file, location.sheet, location.cell, rest))
+
+    if not TYPE_CHECKING:  # for the type checker, ``marks`` is a plain field
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "marks":
+                packed = self.__dict__.get("_packed_marks")
+                if packed is not None:
+                    marks = _unpack_marks(packed)
+                    self.__dict__["marks"] = marks
+                    return marks
+            raise AttributeError(name)
+
+    def mark_shape(self) -> tuple[bool, frozenset[MarkSource], bool]:
+        """(marks on more than one row, where they were read from, some of them a 1/0 mark),
+        without making the marks of a row that travelled packed."""
+        packed = self.__dict__.get("_packed_marks")
+        if packed is not None and "marks" not in self.__dict__:
+            return False, frozenset((_CELL,)), bool(packed[4])
+        marks = self.marks
+        rows = {m.row for m in marks}
+        return len(rows) > 1, frozenset(m.source for m in marks), any(m.numeric for m in marks)
+
+
+# Criteria and column tuples shared by the rows of one sheet are pickled once per file.
+_SHARED: dict[tuple[int, ...], tuple[int, ...]] = {}
+_ENTRY_REST = tuple(name for name in VillageEntry.__dataclass_fields__ if name not in ("marks", "location"))
+PackedMarks = tuple[tuple[int, ...], tuple[int, ...], tuple[CellValue, ...], int, bool]
+
+
+def _shared(numbers: tuple[int, ...]) -> tuple[int, ...]:
+    if len(_SHARED) > 1024:
+        _SHARED.clear()
+    return _SHARED.setdefault(numbers, numbers)
+
+
+def _pack_marks(marks: tuple[MarkCell, ...]) -> PackedMarks | None:
+    """A row's marks as (criteria, columns, values, row, numeric) when each is one cell of
+    that row, all 1/0 marks or none (as in most files); else None."""
+    if not marks or not _PLAIN_MARK_CELL:
+        return None
+    row, numeric = marks[0].row, marks[0].numeric
+    for mark in marks:
+        if mark.source is not _CELL or mark.row != row or mark.numeric is not numeric:
+            return None
+    criteria = _shared(tuple(m.criterion for m in marks))
+    columns = _shared(tuple(m.col for m in marks))
+    return criteria, columns, tuple(m.value for m in marks), row, numeric
+
+
+def _unpack_marks(packed: PackedMarks) -> tuple[MarkCell, ...]:
+    criteria, columns, values, row, numeric = packed
+    return tuple(map(plain_mark, criteria, values, repeat(row), columns, repeat(numeric)))
+
+
+def _unpickle_entry(
+    marks: tuple[MarkCell, ...],
+    packed: PackedMarks | None,
+    file: Path,
+    sheet: str,
+    cell: str,
+    rest: tuple[Any, ...],
+) -> VillageEntry:
+    location: Location = _new(Location)
+    location.__dict__.update(file=file, sheet=sheet, cell=cell)
+    entry: VillageEntry = _new(VillageEntry)
+    state = entry.__dict__
+    state.update(zip(_ENTRY_REST, rest, strict=True))
+    state["location"] = location
+    if packed is None:
+        state["marks"] = marks
+    else:
+        state["_packed_marks"] = packed
+    return entry
 
 
 ROW_SOURCES = frozenset({"cell", "above", "group", "rule", ""})
@@ -204,10 +328,30 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class Judgement:
+    """One village row judged on its own: the village when every mark is understood, the
+    problems of its marks, and where its two verdicts differ."""
+
+    village: VillageAssessment | None
+    problems: tuple[Problem, ...]
+    disagreements: tuple[Disagreement, ...] = ()
+
+    def statuses(self) -> dict[int, Mark]:
+        if self.village is None:
+            return {}
+        return {
+            **dict.fromkeys(self.village.met, Mark.MET),
+            **dict.fromkeys(self.village.not_met, Mark.NOT_MET),
+        }
+
+
+@dataclass(frozen=True)
 class ReadResult:
     entries: tuple[VillageEntry, ...]
     problems: tuple[Problem, ...]
     files: tuple[Path, ...]
+    # Each entry judged on its own where its file was read (``_validate.judge``), or () when not.
+    judgements: tuple[Judgement | None, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -80,17 +80,20 @@ class _Owners:
 def commune_statuses(summary: Summary) -> tuple[CommuneStatus, ...]:
     """Every commune of the summary in order, then the registered communes that sent nothing."""
     unit = summary.criteria.unit
-    located = [(fold(v.commune), v.location) for v in summary.villages]
-    located += [(fold(e.commune), e.location) for e in summary.excluded]
-    owners = _Owners(located)
     errors: dict[str, int] = {}
     warnings: dict[str, int] = {}
-    for problem in summary.problems:
-        tally = {Severity.ERROR: errors, Severity.WARNING: warnings}.get(problem.severity)
-        if tally is None:
-            continue
-        for commune in owners.of(problem):
-            tally[commune] = tally.get(commune, 0) + 1
+    tallies = {Severity.ERROR: errors, Severity.WARNING: warnings}
+    # Where each village is, only when some problem needs an owner.
+    if any(problem.severity in tallies for problem in summary.problems):
+        located = [(fold(v.commune), v.location) for v in summary.villages]
+        located += [(fold(e.commune), e.location) for e in summary.excluded]
+        owners = _Owners(located)
+        for problem in summary.problems:
+            tally = tallies.get(problem.severity)
+            if tally is None:
+                continue
+            for commune in owners.of(problem):
+                tally[commune] = tally.get(commune, 0) + 1
     not_counted: dict[str, int] = {}
     for e in summary.excluded:
         not_counted[fold(e.commune)] = not_counted.get(fold(e.commune), 0) + 1

@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from .._common._a1 import cell_name
 from .._common._cells import describe_special
 from .._common._text import fold
 from .._values._catalogue import problem
@@ -145,7 +144,7 @@ def _read_pair(
 ) -> tuple[Mark | None, Problem | None]:
     met_part = read_pair_part(mark.value, met_column=True)
     other_part = read_pair_part(mark.other, met_column=False)
-    met_cell, other_cell = mark.cell, str(xl_rowcol_to_cell(mark.row, mark.other_col))
+    met_cell, other_cell = mark.cell, cell_name(mark.row, mark.other_col)
     cells = {"met_cell": met_cell, "not_met_cell": other_cell, **_about(criterion)}
     for part, value, cell, column in (
         (met_part, mark.value, met_cell, MET_WORD),
@@ -218,11 +217,22 @@ def read_marks(
     return statuses, problems
 
 
-def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | None:
+def _plain_words(entry: VillageEntry) -> tuple[list[int], list[int]] | None:
     """(met, not met) when every mark is one plain status word, as in most files; else None."""
     met: list[int] = []
     not_met: list[int] = []
-    for mark in marks:
+    plain = entry.plain_marks()
+    if plain is not None:
+        for criterion, value in zip(*plain, strict=True):
+            reading = read_mark(value)
+            if reading is _MET:
+                met.append(criterion)
+            elif reading is _NOT_MET:
+                not_met.append(criterion)
+            else:
+                return None
+        return met, not_met
+    for mark in entry.marks:
         if mark.source is not _CELL or mark.numeric:
             return None
         reading = read_mark(mark.value)
@@ -238,7 +248,7 @@ def _plain_words(marks: Sequence[MarkCell]) -> tuple[list[int], list[int]] | Non
 def _judge(entry: VillageEntry, criteria: CriteriaSet) -> Judgement:
     listed = False
     problems: list[Problem] = []
-    plain = _plain_words(entry.marks)
+    plain = _plain_words(entry)
     if plain is not None:
         met, not_met = plain
     else:
@@ -462,16 +472,18 @@ def validate(
                 reason = REASON_BAD_MARKS
         if not reason and judgement is not None and judgement.village is not None:
             village = judgement.village
-            villages.append(replace(village, commune=commune))
+            # Most rows spell their commune as its first row did: nothing to replace.
+            villages.append(village if village.commune == commune else replace(village, commune=commune))
             disagreements.extend(replace(d, commune=commune) for d in judgement.disagreements)
         problems.extend(entry_problems)
         if reason:
             excluded.append(ExcludedVillage(commune, entry.village, entry.location, reason))
     # Villages keep the order of their commune's first appearance, then row order.
-    rank = {key: i for i, key in enumerate(communes)}
-    villages.sort(key=lambda v: rank[fold(v.commune)])
-    excluded.sort(key=lambda v: rank[fold(v.commune)])
-    disagreements.sort(key=lambda d: rank[fold(d.commune)])
+    # Every commune is spelled here as ``communes`` shows it.
+    rank = {shown: i for i, shown in enumerate(communes.values())}
+    villages.sort(key=lambda v: rank[v.commune])
+    excluded.sort(key=lambda v: rank[v.commune])
+    disagreements.sort(key=lambda d: rank[d.commune])
     return Validated(
         tuple(villages), tuple(excluded), tuple(problems), tuple(communes.values()), tuple(disagreements)
     )

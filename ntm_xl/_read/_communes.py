@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from .._common._a1 import cell_name
 from .._common._text import display_name
 from .._values._model import CellValue
 from ._vocabulary import (
@@ -34,7 +33,7 @@ def commune_in_titles(rows: Sequence[Sequence[CellValue]], *, tails: bool = Fals
             if not isinstance(value, str) or not value.strip():
                 continue
             text = value.strip()
-            where = str(xl_rowcol_to_cell(r, c))
+            where = cell_name(r, c)
             if key(text) == key("xã") and text.endswith(":"):
                 following = next((text_of(v) for v in row[c + 1 :] if text_of(v)), "")
                 if following:

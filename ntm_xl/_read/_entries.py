@@ -4,11 +4,11 @@ ranges, village names too long to be names, control characters in names."""
 from __future__ import annotations
 
 from dataclasses import replace
-from operator import attrgetter
 from pathlib import Path
 
-from xlsxwriter.utility import xl_cell_to_rowcol, xl_rowcol_to_cell
+from xlsxwriter.utility import xl_cell_to_rowcol
 
+from .._common._a1 import cell_name
 from .._common._cells import MergedPart
 from .._common._text import CONTROL
 from .._values._catalogue import problem
@@ -16,8 +16,6 @@ from .._values._model import InputSheet, MarkCell, VillageEntry
 from .._values._problems import Problem
 
 __all__ = ["MAX_NAME_LENGTH", "check_entries"]
-
-_ROW = attrgetter("row")
 
 MAX_NAME_LENGTH = 100
 
@@ -31,7 +29,7 @@ def check_entries(
     for r1, c1, r2, c2 in sheet.merged:
         if (r1, c1) == (r2, c2):
             continue
-        span = f"{xl_rowcol_to_cell(r1, c1)}:{xl_rowcol_to_cell(r2, c2)}"
+        span = f"{cell_name(r1, c1)}:{cell_name(r2, c2)}"
         if (r2 - r1 + 1) * (c2 - c1 + 1) > 10_000:
             continue  # a whole-area merge is layout, never a status cell
         for r in range(r1, r2 + 1):
@@ -62,10 +60,7 @@ def check_entries(
             )
         if (
             spans
-            and not (
-                span_rows.isdisjoint(map(_ROW, entry.marks))
-                and span_rows.isdisjoint(map(_ROW, entry.self_marks))
-            )
+            and not span_rows.isdisjoint(entry.mark_rows())
             and any((m.row, m.col) in spans for m in (*entry.marks, *entry.self_marks))
         ):
             entry = replace(

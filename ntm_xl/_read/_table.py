@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from .._common._a1 import cell_name
 from .._common._text import clean, display_name, fold
 from .._values._catalogue import problem
 from .._values._criteria import CriteriaSet
@@ -70,7 +69,7 @@ class _Found:
 
     def at(self, code: str, row: int, col: int, /, **params: Any) -> None:
         self.problems.append(
-            problem(code, self.path, sheet=self.sheet.name, cell=str(xl_rowcol_to_cell(row, col)), **params)
+            problem(code, self.path, sheet=self.sheet.name, cell=cell_name(row, col), **params)
         )
 
     def on_sheet(self, code: str, **params: Any) -> None:
@@ -282,7 +281,7 @@ def _village_rows(
         if verdict.role is RowRole.SIGNATURE:
             after_signature = True
         if verdict.role is RowRole.GROUP:
-            group = (verdict.name, str(xl_rowcol_to_cell(r, columns.village)))
+            group = (verdict.name, cell_name(r, columns.village))
             carried = None
             continue
         if verdict.role is RowRole.TOTAL:
@@ -299,7 +298,7 @@ def _village_rows(
             if text:
                 carried = (
                     commune_in_cell(without_former_mark(text)),
-                    str(xl_rowcol_to_cell(r, columns.commune)),
+                    cell_name(r, columns.commune),
                 )
                 commune, source, where = carried[0], "cell", carried[1]
             elif carried is not None:
@@ -378,6 +377,15 @@ def _make_entries(
         for n in numbers
         if n in columns.self_marks
     ]
+    # Most tables: one cell per criterion, all of words or all of 1/0 marks.
+    plain = (
+        not unmet_layout
+        and all(spec.other_col < 0 for _, spec, _ in counted)
+        and len({is_numeric for _, _, is_numeric in counted}) <= 1
+    )
+    plain_criteria = tuple(n for n, _, _ in counted)
+    plain_columns = tuple(spec.col for _, spec, _ in counted)
+    plain_numeric = bool(counted) and counted[0][2]
     for v in villages:
         commune, source, where = v.commune, v.source, v.where
         if rule is not None and rule.commune:
@@ -390,16 +398,16 @@ def _make_entries(
                 found.on_sheet("R016", commune=commune, file_name=found.path.name)
                 warned_file = True
         name = display_name(v.name, ("thôn",))
-        found.communes.append(
-            CommuneSource(name, commune, source, where, str(xl_rowcol_to_cell(v.row, columns.village)))
-        )
+        found.communes.append(CommuneSource(name, commune, source, where, cell_name(v.row, columns.village)))
+        marks: tuple[MarkCell, ...] = ()
         if unmet_layout:
             assert columns.unmet is not None
             raw = grid.raw(v.row, columns.unmet)
             marks = tuple(MarkCell(n, raw, v.row, columns.unmet, MarkSource.UNMET_LIST) for n in numbers)
             own: tuple[MarkCell, ...] = ()
         else:
-            marks = _marks(grid, v.row, counted, words)
+            if not plain:
+                marks = _marks(grid, v.row, counted, words)
             own = _marks(grid, v.row, other, words) if other else ()
         indicators = tuple(
             IndicatorValue(n, label, grid.raw(v.row, c), v.row, c)
@@ -410,30 +418,40 @@ def _make_entries(
         count_cell = ""
         if columns.count is not None:
             count_value = grid.raw(v.row, columns.count)
-            count_cell = str(xl_rowcol_to_cell(v.row, columns.count))
+            count_cell = cell_name(v.row, columns.count)
         reason = ""
         if not commune:
             found.at("R007", v.row, columns.village, village=name)
             reason = NO_COMMUNE
         if (v.row, columns.village) in found.sheet.struck_cells:
             found.at("R018", v.row, columns.village, row=v.row + 1, village=name)
-        found.entries.append(
-            VillageEntry(
-                commune=commune,
-                village=name,
-                marks=marks,
-                location=Location(
-                    found.path, found.sheet.name, str(xl_rowcol_to_cell(v.row, columns.village))
-                ),
-                reported_count=count_value,
-                reported_count_cell=count_cell,
-                complete_columns=complete,
-                self_marks=own,
-                indicators=indicators,
-                excluded_reason=reason,
-                commune_source=source,
-            )
+        entry = VillageEntry(
+            commune=commune,
+            village=name,
+            marks=marks,
+            location=Location(found.path, found.sheet.name, cell_name(v.row, columns.village)),
+            reported_count=count_value,
+            reported_count_cell=count_cell,
+            complete_columns=complete,
+            self_marks=own,
+            indicators=indicators,
+            excluded_reason=reason,
+            commune_source=source,
         )
+        if plain:
+            values = _row_values(grid, v.row, plain_columns, words)
+            entry = entry.with_plain_marks(plain_criteria, plain_columns, values, v.row, plain_numeric)
+        found.entries.append(entry)
+
+
+def _row_values(
+    grid: Grid, row: int, columns: tuple[int, ...], words: Callable[[CellValue], CellValue] | None
+) -> tuple[CellValue, ...]:
+    """The row's cells in ``columns`` ("" beyond its end), through ``words`` when a rule gives it."""
+    cells = grid.rows[row] if 0 <= row < len(grid.rows) else ()
+    width = len(cells)
+    values = tuple(cells[c] if 0 <= c < width else "" for c in columns)
+    return values if words is None else tuple(map(words, values))
 
 
 def _same(value: CellValue) -> CellValue:
@@ -640,7 +658,7 @@ def _read_criteria_rows(
         village_found = _village_in_titles(grid, max(header_row, 0) if header_row >= 0 else first)
         if village_found is not None:
             village, vr, vc = village_found
-            where = str(xl_rowcol_to_cell(vr, vc))
+            where = cell_name(vr, vc)
         else:
             village = display_name(sheet.name, ("thôn",))
             where = "A1"
@@ -658,11 +676,9 @@ def _read_criteria_rows(
                 text = text_of(grid.value(r, col))
                 commune = commune_in_group_row(text) if text else None
                 if commune:
-                    group = (commune, "group", str(xl_rowcol_to_cell(r, col)))
+                    group = (commune, "group", cell_name(r, col))
                     break
-            columns.append(
-                (col, None, display_name(name, ("thôn",)), str(xl_rowcol_to_cell(header_row, col)))
-            )
+            columns.append((col, None, display_name(name, ("thôn",)), cell_name(header_row, col)))
             commune_of[col] = (
                 group or (title and (title[0], "title", title[1])) or fallback_all or ("", "", "")
             )

@@ -16,8 +16,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-from xlsxwriter.utility import xl_rowcol_to_cell
-
+from .._common._a1 import cell_name
 from .._common._errors import UsageError
 from .._common._text import fold
 from .._common._xmlchars import display_name
@@ -93,7 +92,7 @@ class MarkCell:
 
     @property
     def cell(self) -> str:
-        return str(xl_rowcol_to_cell(self.row, self.col))
+        return cell_name(self.row, self.col)
 
 
 _new = object.__new__
@@ -140,7 +139,7 @@ class IndicatorValue:
 
     @property
     def cell(self) -> str:
-        return str(xl_rowcol_to_cell(self.row, self.col))
+        return cell_name(self.row, self.col)
 
 
 @dataclass(frozen=True)
@@ -191,11 +190,47 @@ class VillageEntry:
                     return marks
             raise AttributeError(name)
 
+    def with_plain_marks(
+        self,
+        criteria: tuple[int, ...],
+        columns: tuple[int, ...],
+        values: tuple[CellValue, ...],
+        row: int,
+        numeric: bool,
+    ) -> VillageEntry:
+        """This entry, just made with no marks, given marks that are one cell each, on ``row``,
+        in ``columns``, of 1/0 marks (``numeric``) or not; their ``MarkCell`` values are made
+        only if something asks. For the reader, before anyone else sees the entry."""
+        state = self.__dict__
+        if not _PLAIN_MARK_CELL or not criteria:
+            state["marks"] = _unpack_marks((criteria, columns, values, row, numeric))
+            return self
+        del state["marks"]
+        state["_packed_marks"] = (_shared(criteria), _shared(columns), values, row, numeric)
+        return self
+
+    def _packed(self) -> PackedMarks | None:
+        """The packed marks when none was made yet."""
+        state = self.__dict__
+        return None if "marks" in state else state.get("_packed_marks")
+
+    def plain_marks(self) -> tuple[tuple[int, ...], tuple[CellValue, ...]] | None:
+        """(criteria, values) when each mark is one word cell of the row (not a 1/0 mark), as in
+        most files and known without making the marks; else None."""
+        packed = self._packed()
+        return None if packed is None or packed[4] else (packed[0], packed[2])
+
+    def mark_rows(self) -> frozenset[int]:
+        """The rows its marks (its own assessment's too) lie on."""
+        packed = self._packed()
+        rows = frozenset((packed[3],)) if packed is not None else frozenset(m.row for m in self.marks)
+        return rows | {m.row for m in self.self_marks} if self.self_marks else rows
+
     def mark_shape(self) -> tuple[bool, frozenset[MarkSource], bool]:
         """(marks on more than one row, where they were read from, some of them a 1/0 mark),
         without making the marks of a row that travelled packed."""
-        packed = self.__dict__.get("_packed_marks")
-        if packed is not None and "marks" not in self.__dict__:
+        packed = self._packed()
+        if packed is not None:
             return False, frozenset((_CELL,)), bool(packed[4])
         marks = self.marks
         rows = {m.row for m in marks}

@@ -28,6 +28,7 @@ from .._values._marks import (
     read_mark,
     read_numeric_mark,
     read_pair_part,
+    read_word_marks,
 )
 from .._values._model import (
     CellValue,
@@ -223,7 +224,13 @@ def _plain_words(entry: VillageEntry) -> tuple[list[int], list[int]] | None:
     not_met: list[int] = []
     plain = entry.plain_marks()
     if plain is not None:
-        for criterion, value in zip(*plain, strict=True):
+        criteria, values = plain
+        readings = read_word_marks(values)
+        if readings is not None:
+            met = [c for c, reading in zip(criteria, readings, strict=True) if reading is _MET]
+            not_met = [c for c, reading in zip(criteria, readings, strict=True) if reading is _NOT_MET]
+            return (met, not_met) if len(met) + len(not_met) == len(criteria) else None
+        for criterion, value in zip(criteria, values, strict=True):
             reading = read_mark(value)
             if reading is _MET:
                 met.append(criterion)

@@ -64,6 +64,10 @@ class DetailTable:
         return len(self.criteria) + 4
 
 
+def _symbols(numbers: tuple[int, ...], met: frozenset[int]) -> tuple[str, ...]:
+    return tuple([MET_SYMBOL if n in met else NOT_MET_SYMBOL for n in numbers])
+
+
 def detail_table(
     summary: Summary, period: str = "", notice: NoticeConfig | None = None, *, framed: bool = True
 ) -> DetailTable:
@@ -74,6 +78,7 @@ def detail_table(
     unit, group_unit = criteria.unit, criteria.group_unit
     n = len(criteria)
     tallies = summary.tallies
+    numbers = criteria.numbers
     groups = []
     number = 0
     for index, (commune, villages) in enumerate(tallies.by_commune.items(), 1):
@@ -86,9 +91,7 @@ def detail_table(
                 DetailRow(
                     number=number,
                     name=village.village,
-                    marks=tuple(
-                        MET_SYMBOL if c.number in village.met else NOT_MET_SYMBOL for c in criteria.criteria
-                    ),
+                    marks=_symbols(numbers, frozenset(village.met)),
                     met_count=village.met_count,
                     missing=", ".join(str(x) for x in village.not_met),
                 )

@@ -161,11 +161,15 @@ DEFAULT_WIDTH = 8.43  # Excel's default column width, in characters
 MAX_ROW_HEIGHT = 409.0  # points: Excel refuses taller rows
 
 
-def _line_count(text: str, width_chars: float, size: float) -> int:
+def _per_line(width_chars: float, size: float) -> int:
     # A Times New Roman letter is a little narrower than Excel's width unit
     # (a digit of the default font); 0.95 keeps the estimate on the safe side.
-    per_line = max(1.0, width_chars / (0.95 * size / 12))
-    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+    return int(max(1.0, width_chars / (0.95 * size / 12)))
+
+
+def _line_count(text: str, width_chars: float, size: float) -> int:
+    per_line = _per_line(width_chars, size)
+    return sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
 
 
 def fit_row_heights(layout: SheetSpec) -> SheetSpec:
@@ -191,9 +195,14 @@ def fit_row_heights(layout: SheetSpec) -> SheetSpec:
     for block in layout.blocks:
         if not block.style.wrap or block.style.rotation:
             continue
+        size = block.style.size
+        # Texts that fit one line of their column need nothing: most cells, told by length.
+        fits = [_per_line(widths.get(c, DEFAULT_WIDTH), size) for c in range(block.col, block.last_col + 1)]
         for r, values in enumerate(block.values, block.row):
             for c, value in enumerate(values, block.col):
                 if isinstance(value, str) and value:
+                    if len(value) <= fits[c - block.col] and "\n" not in value:
+                        continue
                     need(r, 1, value, widths.get(c, DEFAULT_WIDTH), block.style)
     for merge in layout.merges:
         if merge.style.wrap and not merge.style.rotation and isinstance(merge.value, str) and merge.value:

@@ -24,6 +24,7 @@ __all__ = [
     "read_mark",
     "read_numeric_mark",
     "read_pair_part",
+    "read_word_marks",
 ]
 
 MET_WORD = "Đạt"
@@ -115,6 +116,14 @@ def _read_text_mark(value: str) -> MarkReading:
     if key in _BASICALLY_MET:
         return MarkReading.BASICALLY_MET
     return MarkReading.UNKNOWN
+
+
+def read_word_marks(values: tuple[object, ...]) -> tuple[MarkReading, ...] | None:
+    """``read_mark`` of each cell of a row whose cells are all text, in one pass at C speed
+    (a province has hundreds of thousands); None when some cell is not text."""
+    if set(map(type, values)) != {str}:
+        return None
+    return tuple(map(_read_text_mark, values))
 
 
 def read_numeric_mark(value: object) -> MarkReading:
